@@ -1,0 +1,13 @@
+//! claimtrail: audit how a story travelled.
+//!
+//! Pipeline stages, one module each: [`ingest`] (files, manifests, decoding, HTML extraction,
+//! language) -> [`store`] (SQLite) -> [`eval`] (scores findings against gold files) -> [`report`]
+//! (tables, JSON, CSV). See `ARCHITECTURE.md` for the map.
+
+pub mod error;
+pub mod store;
+
+pub use error::{Error, Result};
+
+/// The version tag carried by every JSON object claimtrail prints.
+pub const JSON_SCHEMA: &str = "claimtrail/1";

@@ -1,0 +1,208 @@
+//! Store: the SQLite database that holds every document and every finding.
+//!
+//! Input: documents prepared by `ingest` and findings from later stages. Output: rows read back for
+//! reports and `eval`. Invariants: the schema comes from `schema.sql` (embedded at build time); a
+//! database records its schema version in `PRAGMA user_version`; an older database is upgraded by
+//! the scripts in `migrations/`, a newer one is refused; each document is written in one transaction.
+//!
+//! ```no_run
+//! let store = claimtrail::store::Store::open(std::path::Path::new("claimtrail.db")).unwrap();
+//! for doc in store.documents().unwrap() {
+//!     println!("{} {}", doc.id, doc.sha256);
+//! }
+//! ```
+
+mod documents;
+
+pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// The schema, from `schema.sql` at the top of the repository.
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// Upgrade scripts: `(version, sql)` takes a database from `version - 1` to `version`.
+const MIGRATIONS: &[(i64, &str)] = &[];
+
+/// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
+pub fn schema_version() -> i64 {
+    SCHEMA_SQL
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("PRAGMA user_version"))
+        .filter_map(|rest| {
+            rest.trim()
+                .trim_start_matches('=')
+                .trim()
+                .trim_end_matches(';')
+                .trim()
+                .parse()
+                .ok()
+        })
+        .last()
+        .expect("schema.sql sets PRAGMA user_version")
+}
+
+/// An open claimtrail database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    upgraded_from: Option<i64>,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (and its schema) when it does not exist, and
+    /// upgrading an older schema. Fails when the file is not SQLite, not a claimtrail database, or
+    /// was written by a newer claimtrail.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| db_error(path, e))?;
+        Self::setup(conn, path, true)
+    }
+
+    /// Opens an existing database for reading; fails when there is none at `path`.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::database(
+                path,
+                "does not exist; run `claimtrail ingest` or `claimtrail run` first",
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .or_else(|_| {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        })
+        .map_err(|e| db_error(path, e))?;
+        Self::setup(conn, path, false)
+    }
+
+    fn setup(conn: Connection, path: &Path, create: bool) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| db_error(path, e))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| db_error(path, e))?;
+        let current = schema_version();
+        let mut upgraded_from = None;
+        if version > current {
+            return Err(Error::database(
+                path,
+                format!(
+                    "was written by a newer claimtrail (schema version {version}; this binary knows \
+                     versions up to {current}); use a newer claimtrail or another --db"
+                ),
+            ));
+        }
+        if version == 0 {
+            let tables: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| db_error(path, e))?;
+            if tables > 0 {
+                return Err(Error::database(
+                    path,
+                    "is a SQLite database but not a claimtrail one (it has tables and no schema \
+                     version); use another --db",
+                ));
+            }
+            if !create {
+                return Err(Error::database(
+                    path,
+                    "is empty; run `claimtrail ingest` or `claimtrail run` first",
+                ));
+            }
+            conn.execute_batch(&format!("BEGIN;\n{SCHEMA_SQL}\nCOMMIT;"))
+                .map_err(|e| db_error(path, e))?;
+        } else if version < current {
+            let steps: Vec<&(i64, &str)> = MIGRATIONS
+                .iter()
+                .filter(|(v, _)| *v > version && *v <= current)
+                .collect();
+            if steps.len() as i64 != current - version {
+                return Err(Error::database(
+                    path,
+                    format!(
+                        "has schema version {version} and this binary has no upgrade path from it \
+                         to {current}"
+                    ),
+                ));
+            }
+            let mut sql = String::from("BEGIN;\n");
+            for (v, step) in steps {
+                sql.push_str(step);
+                sql.push_str(&format!("\nPRAGMA user_version = {v};\n"));
+            }
+            sql.push_str("COMMIT;");
+            conn.execute_batch(&sql).map_err(|e| db_error(path, e))?;
+            upgraded_from = Some(version);
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(|e| db_error(path, e))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            upgraded_from,
+        })
+    }
+
+    /// The connection, for stages that read or write their own tables.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The mutable connection (transactions).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `Some(old)` when opening upgraded the schema from version `old`.
+    pub fn upgraded_from(&self) -> Option<i64> {
+        self.upgraded_from
+    }
+
+    /// Wraps a rusqlite error with this database's path and a readable problem.
+    pub fn err(&self, e: rusqlite::Error) -> Error {
+        db_error(&self.path, e)
+    }
+}
+
+/// Turns a rusqlite error into one clear line about the database file.
+pub fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+    let problem = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::NotADatabase => "is not a SQLite database (wrong file for --db?)".to_string(),
+            ErrorCode::ReadOnly => "is read-only: cannot write to it".to_string(),
+            ErrorCode::CannotOpen => {
+                "cannot be opened (does its folder exist, and may we write there?)".to_string()
+            }
+            ErrorCode::PermissionDenied => "permission denied".to_string(),
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                "is locked by another process".to_string()
+            }
+            ErrorCode::DiskFull => "disk full".to_string(),
+            _ => e.to_string(),
+        },
+        _ => e.to_string(),
+    };
+    Error::database(path, problem)
+}
