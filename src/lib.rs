@@ -5,6 +5,9 @@
 //! (tables, JSON, CSV). See `ARCHITECTURE.md` for the map.
 
 pub mod error;
+pub mod eval;
+pub mod ingest;
+pub mod report;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -1,1 +1,199 @@
-fn main() {}
+//! The `claimtrail` binary: parses flags, calls the library, prints. No work is done here.
+
+mod cli;
+
+use claimtrail::ingest::{self, IngestOptions, IngestReport, Outcome};
+use claimtrail::report::{self, Format};
+use claimtrail::store::Store;
+use claimtrail::Error;
+use clap::Parser;
+use cli::{Cli, Command, EvalFormat, InputArgs, EXIT_FATAL, EXIT_INPUT_FAILED, EXIT_OK};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("claimtrail: error: {e}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> Result<u8, Error> {
+    match &cli.command {
+        Command::Ingest(args) => {
+            let mut store = open(cli, true)?;
+            let report = run_ingest(&mut store, &args.input)?;
+            print(&render_outcomes(&report, args.format.format))?;
+            Ok(exit_for(&report))
+        }
+        Command::Run(args) => {
+            let mut store = open(cli, true)?;
+            let report = run_ingest(&mut store, &args.input)?;
+            let docs = store.documents()?;
+            print(&report::documents::render(&docs, args.format.format))?;
+            Ok(exit_for(&report))
+        }
+        Command::Docs(f) => {
+            let store = open(cli, false)?;
+            print(&report::documents::render(&store.documents()?, f.format))?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(args) => {
+            let store = open(cli, false)?;
+            let result = claimtrail::eval::evaluate(&store, &args.gold)?;
+            let out = match (args.format, args.explain) {
+                (EvalFormat::Json, false) => json(&result.to_json()),
+                (EvalFormat::Json, true) => json(&result.explain_json()),
+                (EvalFormat::Table, false) => result.to_table(),
+                (EvalFormat::Table, true) => format!("{}\n{}", result.to_table(), result.explain()),
+            };
+            print(&out)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn open(cli: &Cli, create: bool) -> Result<Store, Error> {
+    let store = if create {
+        Store::open(&cli.db)?
+    } else {
+        Store::open_existing(&cli.db)?
+    };
+    if let Some(old) = store.upgraded_from() {
+        eprintln!(
+            "claimtrail: upgraded database {} from schema version {old} to {}",
+            cli.db.display(),
+            claimtrail::store::schema_version()
+        );
+    }
+    Ok(store)
+}
+
+fn run_ingest(store: &mut Store, input: &InputArgs) -> Result<IngestReport, Error> {
+    let opts = IngestOptions {
+        manifest: input.manifest.clone(),
+        max_bytes: input.max_bytes,
+        strict: input.strict,
+    };
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} ingest {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = ingest::ingest(store, &input.paths, &opts, &bar)?;
+    bar.finish_and_clear();
+    for n in &report.notices {
+        eprintln!("claimtrail: note: {n}");
+    }
+    for f in &report.failures {
+        eprintln!("claimtrail: error: {f}");
+    }
+    let unchanged = report
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Unchanged { .. }))
+        .count();
+    let updated = report
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Updated { .. }))
+        .count();
+    if report.rolled_back {
+        eprintln!(
+            "claimtrail: --strict: {} input(s) failed, nothing was stored",
+            report.failures.len()
+        );
+    } else {
+        eprintln!(
+            "claimtrail: {} stored, {} already stored (nothing added), {} updated from the manifest, {} failed",
+            report.stored(),
+            unchanged,
+            updated,
+            report.failures.len()
+        );
+    }
+    Ok(report)
+}
+
+fn exit_for(report: &IngestReport) -> u8 {
+    if report.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT_FAILED
+    }
+}
+
+fn render_outcomes(report: &IngestReport, format: Format) -> String {
+    let rows: Vec<Vec<String>> = report
+        .outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Stored {
+                id,
+                path,
+                previous_version,
+            } => vec![
+                "stored".into(),
+                id.to_string(),
+                path.display().to_string(),
+                previous_version
+                    .map(|p| format!("new version of document {p}"))
+                    .unwrap_or_default(),
+            ],
+            Outcome::Unchanged { id, path } => vec![
+                "unchanged".into(),
+                id.to_string(),
+                path.display().to_string(),
+                "same bytes already stored; nothing added".into(),
+            ],
+            Outcome::Updated { id, path, fields } => vec![
+                "updated".into(),
+                id.to_string(),
+                path.display().to_string(),
+                format!("manifest changed {}", fields.join(", ")),
+            ],
+        })
+        .chain(report.failures.iter().map(|e| {
+            vec!["failed".into(), String::new(), String::new(), e.to_string()]
+        }))
+        .collect();
+    let headers = ["status", "id", "path", "detail"];
+    match format {
+        Format::Csv => report::to_csv(&headers, &rows),
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({"status": r[0], "id": r[1].parse::<i64>().ok(), "path": r[2], "detail": r[3]})
+                })
+                .collect();
+            json(&serde_json::json!({"schema": claimtrail::JSON_SCHEMA, "ingest": items, "rolled_back": report.rolled_back}))
+        }
+        Format::Table => {
+            let mut t = report::new_table(&headers);
+            for r in rows {
+                t.add_row(r);
+            }
+            format!("{t}\n")
+        }
+    }
+}
+
+fn json(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
+}
+
+fn print(s: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`claimtrail docs | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Other(format!("cannot write to stdout: {e}"))),
+    }
+}

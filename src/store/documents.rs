@@ -125,7 +125,7 @@ impl Store {
     pub fn insert_document(&mut self, doc: &NewDocument) -> Result<i64> {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self.conn.savepoint().map_err(err)?;
         let previous: Option<i64> = match &doc.url {
             Some(url) => tx
                 .query_row(
@@ -183,7 +183,7 @@ impl Store {
         let mut changed = Vec::new();
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self.conn.savepoint().map_err(err)?;
         let fields: [(&'static str, &Option<String>, &Option<String>, Option<&str>); 7] = [
             ("outlet", &m.outlet, &current.outlet, None),
             ("url", &m.url, &current.url, None),

@@ -1,0 +1,100 @@
+//! Command-line definitions: one ordered list of subcommands and flags. Handlers live in main.rs and
+//! call the library; nothing here does work.
+
+use claimtrail::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exit status: everything succeeded.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the run finished but some inputs failed (they are listed on stderr).
+pub const EXIT_INPUT_FAILED: u8 = 1;
+/// Exit status: the run could not be done (bad flags, bad database, bad manifest or gold file).
+pub const EXIT_FATAL: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "claimtrail",
+    version,
+    about = "Audit how a story travelled: store pages, find duplicate passages, align claims \
+             across Arabic, French and English, flag divergences, record the sourcing chain."
+)]
+pub struct Cli {
+    /// SQLite database file (created when missing).
+    #[arg(long, global = true, env = "CLAIMTRAIL_DB", default_value = "claimtrail.db")]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Store pages (files, folders, manifest) in the database.
+    Ingest(IngestArgs),
+    /// The main job: ingest PATH... and print the report.
+    Run(RunArgs),
+    /// List the stored documents.
+    Docs(FormatArg),
+    /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Files or folders (walked recursively for .txt, .md, .html, .htm).
+    #[arg(required_unless_present = "manifest")]
+    pub paths: Vec<PathBuf>,
+    /// Manifest (CSV or JSON) with file, outlet, url, published, language, kind, title. Without
+    /// it, a folder's own manifest.csv or manifest.json is used.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// Store nothing unless every input succeeds.
+    #[arg(long)]
+    pub strict: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = claimtrail::ingest::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Output formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Gold file (JSON Lines, format in ../shared/gold/FORMAT.md and README).
+    pub gold: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+    /// List every gold item (matched or not, by which prediction) and every false positive.
+    #[arg(long)]
+    pub explain: bool,
+}

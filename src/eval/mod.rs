@@ -1,0 +1,386 @@
+//! Eval: scores the findings stored in the database against a hand-labelled gold file.
+//!
+//! Input: an open [`Store`] and a gold file in the format `claimtrail-gold/1` (JSON Lines; see
+//! `FORMAT.md` beside the gold files). Output: an [`EvalReport`], rendered as JSON
+//! ([`EvalReport::to_json`]), a table ([`EvalReport::to_table`]) or an item-by-item listing
+//! ([`EvalReport::explain`], [`EvalReport::explain_json`]).
+//!
+//! ```no_run
+//! use std::path::Path;
+//! let store = claimtrail::store::Store::open_existing(Path::new("claimtrail.db")).unwrap();
+//! let report = claimtrail::eval::evaluate(&store, Path::new("seeds.gold.jsonl")).unwrap();
+//! println!("{}", report.to_table());
+//! ```
+//!
+//! How scoring works, and its invariants:
+//! * Header documents are found in the database by SHA-256; a missing one is an error. Quotes are
+//!   found in the stored text with every run of white space folded to one space (nothing else is
+//!   folded) and turned into character spans of the *original* text (end exclusive).
+//! * A prediction hits a place when their spans share at least one character (touching spans do
+//!   not). A divergence side also hits through its alignment's claim span on that side.
+//! * Per kind, gold items and predictions are matched by a maximum bipartite matching, core items
+//!   first: each prediction matches at most one gold item and each gold item at most one prediction.
+//! * A prediction that matches no gold item is a false positive when it breaks a `no_*` item, at
+//!   that item's level (core when it breaks a core and a stretch item), counted once for its kind;
+//!   otherwise it is *unlabelled*: neither right nor wrong. The unlabelled count does not depend on
+//!   the level: the same number is reported under `core`, `stretch` and `all`.
+//! * `tp`/`fn` count gold items of the level; `all` sums `core` and `stretch`. A `no_*` kind reports
+//!   `fp` = its (prediction, item) violations and `tp` = its items without a violation.
+//! * `kinds` holds every kind with a line in the gold file, and every kind a `no_*` line of the file
+//!   restricts (so that its false positives are reported). `overall` sums the positive kinds.
+
+mod gold;
+mod predictions;
+mod render;
+mod score;
+mod text;
+
+pub use gold::{CUE_TYPES, DIVERGENCE_TYPES, EDGE_RELATIONS, GOLD_FORMAT, INCONSISTENCY_TYPES};
+pub use text::{fold_whitespace, normalise_value, Folded, Span};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use gold::{GoldItem, ResolvedDoc};
+use predictions::Prediction;
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The kinds of gold item, in report order: six positive kinds, then four restrictions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Repeated passages (`duplicate_pairs`).
+    Duplicate,
+    /// Aligned claims (`alignments`).
+    Alignment,
+    /// Divergences between aligned claims (`divergences`).
+    Divergence,
+    /// In-document inconsistencies (`inconsistencies`).
+    Inconsistency,
+    /// Sourcing cues (`items` with `category = 'cue'`).
+    Cue,
+    /// Sourcing-graph edges (`edges`).
+    Edge,
+    /// No duplicate passage between these documents.
+    NoDuplicate,
+    /// No aligned claim between these pairs of documents.
+    NoAlignment,
+    /// No inconsistency in these documents.
+    NoInconsistency,
+    /// No edge between these pairs of documents.
+    NoEdge,
+}
+
+impl Kind {
+    /// Every kind, in report order.
+    pub const ALL: [Kind; 10] = [
+        Kind::Duplicate,
+        Kind::Alignment,
+        Kind::Divergence,
+        Kind::Inconsistency,
+        Kind::Cue,
+        Kind::Edge,
+        Kind::NoDuplicate,
+        Kind::NoAlignment,
+        Kind::NoInconsistency,
+        Kind::NoEdge,
+    ];
+
+    /// The kinds predictions are scored for (not the `no_*` restrictions).
+    pub const POSITIVE: [Kind; 6] = [
+        Kind::Duplicate,
+        Kind::Alignment,
+        Kind::Divergence,
+        Kind::Inconsistency,
+        Kind::Cue,
+        Kind::Edge,
+    ];
+
+    /// The name used in gold files and in JSON output (`duplicate`, `no_edge`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Duplicate => "duplicate",
+            Kind::Alignment => "alignment",
+            Kind::Divergence => "divergence",
+            Kind::Inconsistency => "inconsistency",
+            Kind::Cue => "cue",
+            Kind::Edge => "edge",
+            Kind::NoDuplicate => "no_duplicate",
+            Kind::NoAlignment => "no_alignment",
+            Kind::NoInconsistency => "no_inconsistency",
+            Kind::NoEdge => "no_edge",
+        }
+    }
+
+    /// The kind with this name, if any.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// For a `no_*` kind, the positive kind whose false positives it defines; `None` otherwise.
+    pub fn restricts(self) -> Option<Kind> {
+        match self {
+            Kind::NoDuplicate => Some(Kind::Duplicate),
+            Kind::NoAlignment => Some(Kind::Alignment),
+            Kind::NoInconsistency => Some(Kind::Inconsistency),
+            Kind::NoEdge => Some(Kind::Edge),
+            _ => None,
+        }
+    }
+}
+
+/// The level of a gold item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// What claimtrail must find.
+    Core,
+    /// What it may find.
+    Stretch,
+}
+
+impl Level {
+    /// `core` or `stretch`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Core => "core",
+            Level::Stretch => "stretch",
+        }
+    }
+}
+
+/// Counts for one kind at one level, and the ratios computed from them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Gold items matched (for a `no_*` kind: items without a violation).
+    pub tp: usize,
+    /// False positives (for a `no_*` kind: its violations).
+    pub fp: usize,
+    /// Gold items not matched (`fn` in JSON).
+    pub fn_: usize,
+    /// Predictions no gold line speaks about (the same at every level).
+    pub unlabelled: usize,
+}
+
+impl Score {
+    /// TP / (TP + FP); `None` when both are 0.
+    pub fn precision(&self) -> Option<f64> {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// TP / (TP + FN); `None` when both are 0.
+    pub fn recall(&self) -> Option<f64> {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// The harmonic mean of precision and recall: `None` when either is `None`, 0 when both are 0.
+    pub fn f1(&self) -> Option<f64> {
+        let (p, r) = (self.precision()?, self.recall()?);
+        Some(if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        })
+    }
+
+    /// `{"tp", "fp", "fn", "unlabelled", "precision", "recall", "f1"}` (ratios `null` when undefined).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn_,
+            "unlabelled": self.unlabelled,
+            "precision": self.precision(),
+            "recall": self.recall(),
+            "f1": self.f1(),
+        })
+    }
+
+    fn plus(self, other: Score) -> Score {
+        Score {
+            tp: self.tp + other.tp,
+            fp: self.fp + other.fp,
+            fn_: self.fn_ + other.fn_,
+            unlabelled: self.unlabelled + other.unlabelled,
+        }
+    }
+}
+
+fn ratio(num: usize, den: usize) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+/// One kind's scores at each level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LevelScores {
+    /// Core items, and false positives breaking a core `no_*` item.
+    pub core: Score,
+    /// Stretch items, and false positives breaking only stretch `no_*` items.
+    pub stretch: Score,
+    /// Both levels (unlabelled counted once).
+    pub all: Score,
+}
+
+/// Scores summed over the positive kinds of the gold file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OverallScores {
+    /// Core level.
+    pub core: Score,
+    /// Both levels.
+    pub all: Score,
+}
+
+/// A header document and the database document it names.
+#[derive(Debug, Clone)]
+struct GoldDoc {
+    id: String,
+    sha256: String,
+    file: Option<String>,
+    db_id: i64,
+}
+
+/// A gold item and what became of it.
+#[derive(Debug, Clone)]
+struct ItemOutcome {
+    item: GoldItem,
+    /// For a positive item: the prediction matched to it.
+    matched: Option<Prediction>,
+    /// For a `no_*` item: the unmatched predictions that break it.
+    violations: Vec<Prediction>,
+}
+
+/// A prediction that breaks one or more `no_*` items.
+#[derive(Debug, Clone)]
+struct FalsePositive {
+    kind: Kind,
+    level: Level,
+    prediction: Prediction,
+    /// Line numbers of the `no_*` items it breaks.
+    breaks: Vec<usize>,
+}
+
+/// The result of scoring a database against a gold file: every gold item with its outcome, the
+/// false positives, the unlabelled counts, and the scores per kind and level.
+#[derive(Debug, Clone)]
+pub struct EvalReport {
+    gold: String,
+    docs: Vec<GoldDoc>,
+    items: Vec<ItemOutcome>,
+    false_positives: Vec<FalsePositive>,
+    /// Every positive kind, with its number of unlabelled predictions.
+    unlabelled: Vec<(Kind, usize)>,
+    /// The kinds of the gold file, in report order.
+    kinds: Vec<(Kind, LevelScores)>,
+    overall: OverallScores,
+}
+
+impl EvalReport {
+    /// The gold file, as given to [`evaluate`].
+    pub fn gold_path(&self) -> &str {
+        &self.gold
+    }
+
+    /// The scores of `kind`, or `None` when the gold file has no line of (or restricting) it.
+    pub fn kind(&self, kind: Kind) -> Option<&LevelScores> {
+        self.kinds.iter().find(|(k, _)| *k == kind).map(|(_, s)| s)
+    }
+
+    /// The scored kinds in report order.
+    pub fn kinds(&self) -> impl Iterator<Item = (Kind, &LevelScores)> {
+        self.kinds.iter().map(|(k, s)| (*k, s))
+    }
+
+    /// The scores summed over the positive kinds.
+    pub fn overall(&self) -> &OverallScores {
+        &self.overall
+    }
+
+    /// The number of unlabelled predictions of a positive kind (0 for a `no_*` kind), also for
+    /// kinds the gold file does not mention.
+    pub fn unlabelled(&self, kind: Kind) -> usize {
+        self.unlabelled
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Scores the findings in `store` against the gold file at `gold_path`.
+///
+/// Fails when the gold file cannot be read or is malformed (the error names the line and the
+/// problem: not JSON, unknown kind or vocabulary value, missing field, unknown document id, a quote
+/// not found or ambiguous), when a header document is not in the database, or on a database error.
+pub fn evaluate(store: &Store, gold_path: &Path) -> Result<EvalReport> {
+    let bytes = std::fs::read(gold_path)
+        .map_err(|e| Error::input(gold_path, format!("cannot read the gold file: {e}")))?;
+    let content = String::from_utf8(bytes)
+        .map_err(|e| Error::input(gold_path, format!("is not UTF-8: {e}")))?;
+    let mut lines = gold::lines(&content);
+    let Some((header_line, header_text)) = lines.next() else {
+        return Err(Error::input(
+            gold_path,
+            format!(
+                "is empty; a gold file starts with the header {{\"gold\": \"{GOLD_FORMAT}\", \"docs\": {{...}}}}"
+            ),
+        ));
+    };
+    let header = gold::parse_header(gold_path, header_line, header_text)?;
+
+    let mut docs = Vec::with_capacity(header.docs.len());
+    let mut resolved = HashMap::with_capacity(header.docs.len());
+    let mut missing = Vec::new();
+    for doc in &header.docs {
+        let row: Option<(i64, String)> = store
+            .conn()
+            .query_row(
+                "SELECT id, text FROM documents WHERE sha256 = ?1",
+                [&doc.sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| store.err(e))?;
+        match row {
+            Some((db_id, text)) => {
+                docs.push(GoldDoc {
+                    id: doc.id.clone(),
+                    sha256: doc.sha256.clone(),
+                    file: doc.file.clone(),
+                    db_id,
+                });
+                resolved.insert(
+                    doc.id.clone(),
+                    ResolvedDoc {
+                        db_id,
+                        folded: Folded::new(&text),
+                    },
+                );
+            }
+            None => missing.push(format!("{} (sha256 {})", doc.id, doc.sha256)),
+        }
+    }
+    match missing.len() {
+        0 => {}
+        1 => {
+            return Err(Error::input(
+                gold_path,
+                format!(
+                    "document {} is not in the database; ingest it first",
+                    missing[0]
+                ),
+            ))
+        }
+        _ => {
+            return Err(Error::input(
+                gold_path,
+                format!(
+                    "documents {} are not in the database; ingest them first",
+                    missing.join(", ")
+                ),
+            ))
+        }
+    }
+
+    let items = lines
+        .map(|(n, line)| gold::parse_item(gold_path, n, line, &resolved))
+        .collect::<Result<Vec<_>>>()?;
+    score::score(store, gold_path.display().to_string(), docs, items)
+}

@@ -1,0 +1,83 @@
+//! The documents listing (`claimtrail docs`, the first section of `claimtrail run`).
+
+use super::{new_table, opt, to_csv, truncate, Format};
+use crate::store::DocumentRow;
+use crate::JSON_SCHEMA;
+
+/// CSV and JSON fields of a document, in order.
+pub const FIELDS: &[&str] = &[
+    "id",
+    "sha256",
+    "path",
+    "format",
+    "encoding",
+    "bytes",
+    "chars",
+    "language",
+    "language_source",
+    "outlet",
+    "url",
+    "canonical_url",
+    "source_url",
+    "site_name",
+    "published",
+    "published_source",
+    "kind",
+    "title",
+    "previous_version",
+];
+
+/// Renders the documents in `format`.
+pub fn render(docs: &[DocumentRow], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({ "schema": JSON_SCHEMA, "documents": docs });
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = docs
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.id.to_string(),
+                        d.sha256.clone(),
+                        d.path.clone(),
+                        d.format.clone(),
+                        d.encoding.clone(),
+                        d.bytes.to_string(),
+                        d.chars.to_string(),
+                        d.language.clone(),
+                        d.language_source.clone(),
+                        opt(&d.outlet),
+                        opt(&d.url),
+                        opt(&d.canonical_url),
+                        opt(&d.source_url),
+                        opt(&d.site_name),
+                        opt(&d.published),
+                        opt(&d.published_source),
+                        opt(&d.kind),
+                        opt(&d.title),
+                        d.previous_version.map(|v| v.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            to_csv(FIELDS, &rows)
+        }
+        Format::Table => {
+            let mut t = new_table(&["id", "hash", "outlet", "lang", "kind", "published", "chars", "title"]);
+            for d in docs {
+                t.add_row(vec![
+                    d.id.to_string(),
+                    d.sha256.chars().take(12).collect(),
+                    opt(&d.outlet),
+                    d.language.clone(),
+                    opt(&d.kind),
+                    opt(&d.published),
+                    d.chars.to_string(),
+                    truncate(&opt(&d.title), 60),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    }
+}
