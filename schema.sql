@@ -1,8 +1,10 @@
 -- claimtrail database schema: the one source of truth, embedded in the binary (src/store/mod.rs).
 --
 -- Invariants:
--- * A document is identified by the SHA-256 of its original bytes; `raw` keeps those bytes and `text`
---   the decoded (for HTML: extracted main) text verbatim. Nothing ever rewrites `raw` or `text`.
+-- * A document is identified by the SHA-256 of its original bytes; `raw` keeps those bytes (or is NULL
+--   when they are exactly the UTF-8 encoding of `text`, so plain UTF-8 pages are not stored twice) and
+--   `text` the decoded (for HTML: extracted main) text verbatim. Nothing ever rewrites `raw` or `text`.
+--   The original bytes are `COALESCE(raw, CAST(text AS BLOB))`.
 -- * Every span in every table is a pair of character offsets (Unicode scalar values, end exclusive)
 --   into `documents.text` of the document it names.
 -- * The version below is read by the binary: an older database is upgraded by the scripts in
@@ -16,7 +18,8 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding         TEXT    NOT NULL,                  -- e.g. UTF-8, UTF-16LE, windows-1256
     encoding_source  TEXT    NOT NULL CHECK (encoding_source IN ('bom', 'utf8', 'detected')),
     bytes            INTEGER NOT NULL,
-    raw              BLOB    NOT NULL,                  -- the original bytes (raw HTML for pages)
+    raw              BLOB,                              -- the original bytes (raw HTML for pages);
+                                                        -- NULL when they are exactly the UTF-8 bytes of `text`
     text             TEXT    NOT NULL,                  -- decoded text, or extracted main text of HTML
     chars            INTEGER NOT NULL,                  -- characters (Unicode scalar values) of `text`
     language         TEXT    NOT NULL CHECK (language IN ('ar', 'fr', 'en', 'other')),

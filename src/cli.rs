@@ -21,7 +21,12 @@ pub const EXIT_FATAL: u8 = 2;
 )]
 pub struct Cli {
     /// SQLite database file (created when missing).
-    #[arg(long, global = true, env = "CLAIMTRAIL_DB", default_value = "claimtrail.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMTRAIL_DB",
+        default_value = "claimtrail.db"
+    )]
     pub db: PathBuf,
 
     #[command(subcommand)]

@@ -158,9 +158,12 @@ fn render_outcomes(report: &IngestReport, format: Format) -> String {
                 format!("manifest changed {}", fields.join(", ")),
             ],
         })
-        .chain(report.failures.iter().map(|e| {
-            vec!["failed".into(), String::new(), String::new(), e.to_string()]
-        }))
+        .chain(
+            report
+                .failures
+                .iter()
+                .map(|e| vec!["failed".into(), String::new(), String::new(), e.to_string()]),
+        )
         .collect();
     let headers = ["status", "id", "path", "detail"];
     match format {
@@ -172,7 +175,9 @@ fn render_outcomes(report: &IngestReport, format: Format) -> String {
                     serde_json::json!({"status": r[0], "id": r[1].parse::<i64>().ok(), "path": r[2], "detail": r[3]})
                 })
                 .collect();
-            json(&serde_json::json!({"schema": claimtrail::JSON_SCHEMA, "ingest": items, "rolled_back": report.rolled_back}))
+            json(
+                &serde_json::json!({"schema": claimtrail::JSON_SCHEMA, "ingest": items, "rolled_back": report.rolled_back}),
+            )
         }
         Format::Table => {
             let mut t = report::new_table(&headers);
@@ -190,7 +195,12 @@ fn json(v: &serde_json::Value) -> String {
 
 fn print(s: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+    let newline: &[u8] = if s.ends_with('\n') { b"" } else { b"\n" };
+    match out
+        .write_all(s.as_bytes())
+        .and_then(|_| out.write_all(newline))
+        .and_then(|_| out.flush())
+    {
         Ok(()) => Ok(()),
         // A closed pipe (`claimtrail docs | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -35,9 +35,16 @@ fn samples_are_stored_with_manifest_fields() {
     // The stored text is the file's text, verbatim.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let text: String = conn
-        .query_row("SELECT text FROM documents WHERE sha256 = ?1", [cable["sha256"].as_str().unwrap()], |r| r.get(0))
+        .query_row(
+            "SELECT text FROM documents WHERE sha256 = ?1",
+            [cable["sha256"].as_str().unwrap()],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(text, std::fs::read_to_string(samples().join("cable_09algiers948_ar.txt")).unwrap());
+    assert_eq!(
+        text,
+        std::fs::read_to_string(samples().join("cable_09algiers948_ar.txt")).unwrap()
+    );
 }
 
 #[test]
@@ -55,7 +62,10 @@ fn reingesting_identical_bytes_adds_nothing_and_says_so() {
 fn same_url_new_content_is_a_linked_version() {
     let env = Env::new();
     env.write("v1/page.txt", "Premier état de l'article sur le site.");
-    env.write("v2/page.txt", "Deuxième état de l'article, corrigé par la rédaction.");
+    env.write(
+        "v2/page.txt",
+        "Deuxième état de l'article, corrigé par la rédaction.",
+    );
     for v in ["v1", "v2"] {
         env.write(
             &format!("{v}/manifest.csv"),
@@ -83,10 +93,12 @@ fn encodings_are_detected_and_recorded() {
     });
     env.write("cp1252.txt", encoding_rs::WINDOWS_1252.encode(fr).0);
     let mut u16le = vec![0xFF, 0xFE];
-    ar.encode_utf16().for_each(|u| u16le.extend_from_slice(&u.to_le_bytes()));
+    ar.encode_utf16()
+        .for_each(|u| u16le.extend_from_slice(&u.to_le_bytes()));
     env.write("utf16le.txt", u16le);
     let mut u16be = vec![0xFE, 0xFF];
-    fr.encode_utf16().for_each(|u| u16be.extend_from_slice(&u.to_be_bytes()));
+    fr.encode_utf16()
+        .for_each(|u| u16be.extend_from_slice(&u.to_be_bytes()));
     env.write("utf16be.txt", u16be);
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(fr.as_bytes());
@@ -101,11 +113,26 @@ fn encodings_are_detected_and_recorded() {
         )
         .unwrap()
     };
-    assert_eq!(get("cp1256.txt"), ("windows-1256".into(), ar.into(), "ar".into()));
-    assert_eq!(get("iso88596.html"), ("ISO-8859-6".into(), ar.into(), "ar".into()));
-    assert_eq!(get("cp1252.txt"), ("windows-1252".into(), fr.into(), "fr".into()));
-    assert_eq!(get("utf16le.txt"), ("UTF-16LE".into(), ar.into(), "ar".into()));
-    assert_eq!(get("utf16be.txt"), ("UTF-16BE".into(), fr.into(), "fr".into()));
+    assert_eq!(
+        get("cp1256.txt"),
+        ("windows-1256".into(), ar.into(), "ar".into())
+    );
+    assert_eq!(
+        get("iso88596.html"),
+        ("ISO-8859-6".into(), ar.into(), "ar".into())
+    );
+    assert_eq!(
+        get("cp1252.txt"),
+        ("windows-1252".into(), fr.into(), "fr".into())
+    );
+    assert_eq!(
+        get("utf16le.txt"),
+        ("UTF-16LE".into(), ar.into(), "ar".into())
+    );
+    assert_eq!(
+        get("utf16be.txt"),
+        ("UTF-16BE".into(), fr.into(), "fr".into())
+    );
     assert_eq!(get("utf8bom.md"), ("UTF-8".into(), fr.into(), "fr".into()));
 }
 
@@ -131,10 +158,15 @@ fn html_main_text_meta_and_raw_are_kept() {
     assert_eq!(d["published_source"], "html");
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let (text, raw): (String, Vec<u8>) = conn
-        .query_row("SELECT text, raw FROM documents", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT text, raw FROM documents", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!(raw, html.as_bytes());
-    assert!(text.starts_with("Un accord secret\n\nLe gouvernement algérien"), "{text}");
+    assert!(
+        text.starts_with("Un accord secret\n\nLe gouvernement algérien"),
+        "{text}"
+    );
     assert!(!text.contains("Accueil") && !text.contains("lecteur") && !text.contains("track"));
 }
 
@@ -147,7 +179,10 @@ fn missing_path() {
     env.cmd(&["ingest", p(&missing)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}: no such file or folder", missing.display())));
+        .stderr(predicate::str::contains(format!(
+            "{}: no such file or folder",
+            missing.display()
+        )));
 }
 
 #[test]
@@ -167,7 +202,10 @@ fn empty_file() {
     env.cmd(&["ingest", p(&f)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}: empty file", f.display())));
+        .stderr(predicate::str::contains(format!(
+            "{}: empty file",
+            f.display()
+        )));
     assert_eq!(env.doc_count(), 0);
 }
 
@@ -179,20 +217,31 @@ fn binary_files() {
     env.cmd(&["ingest", p(&png), p(&nul)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}: binary file: looks like a PNG image", png.display())))
-        .stderr(predicate::str::contains(format!("{}: binary file: NUL byte at offset 9", nul.display())));
+        .stderr(predicate::str::contains(format!(
+            "{}: binary file: looks like a PNG image",
+            png.display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{}: binary file: NUL byte at offset 9",
+            nul.display()
+        )));
 }
 
 #[test]
 fn undecodable_bytes() {
     let env = Env::new();
-    let mut b = "Le gouvernement algérien aurait négocié, à Gao, un accord".as_bytes().to_vec();
+    let mut b = "Le gouvernement algérien aurait négocié, à Gao, un accord"
+        .as_bytes()
+        .to_vec();
     b.extend_from_slice(b" \xc3\x28 secret.");
     let f = env.write("broken.txt", b);
     env.cmd(&["ingest", p(&f)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}: undecodable bytes: invalid UTF-8 at byte offset", f.display())));
+        .stderr(predicate::str::contains(format!(
+            "{}: undecodable bytes: invalid UTF-8 at byte offset",
+            f.display()
+        )));
 }
 
 #[test]
@@ -200,12 +249,20 @@ fn file_over_the_size_limit() {
     let env = Env::new();
     let f = env.path("huge.txt");
     // A sparse 200 MB file: the size is checked before anything is read.
-    std::fs::File::create(&f).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    std::fs::File::create(&f)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
     env.cmd(&["ingest", p(&f)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("209715200 bytes, over the limit of 52428800 bytes"));
-    let small = env.write("small.txt", "Un texte court mais au-dessus de la limite choisie.");
+        .stderr(predicate::str::contains(
+            "209715200 bytes, over the limit of 52428800 bytes",
+        ));
+    let small = env.write(
+        "small.txt",
+        "Un texte court mais au-dessus de la limite choisie.",
+    );
     env.cmd(&["ingest", "--max-bytes", "10", p(&small)])
         .assert()
         .code(1)
@@ -223,15 +280,27 @@ fn malformed_html() {
     env.cmd(&["ingest", p(&broken), p(&empty)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}: malformed HTML", broken.display())))
-        .stderr(predicate::str::contains(format!("{}: ", empty.display())).and(predicate::str::contains("no main text")));
+        .stderr(predicate::str::contains(format!(
+            "{}: malformed HTML",
+            broken.display()
+        )))
+        .stderr(
+            predicate::str::contains(format!("{}: ", empty.display()))
+                .and(predicate::str::contains("no main text")),
+        );
     assert_eq!(env.doc_count(), 1);
 }
 
 fn manifest_env(manifest: &str) -> Env {
     let env = Env::new();
-    env.write("a.txt", "Premier article, avec une phrase entière pour la langue française.");
-    env.write("b.txt", "Second article, avec une autre phrase entière pour la langue française.");
+    env.write(
+        "a.txt",
+        "Premier article, avec une phrase entière pour la langue française.",
+    );
+    env.write(
+        "b.txt",
+        "Second article, avec une autre phrase entière pour la langue française.",
+    );
     env.write("manifest.csv", manifest);
     env
 }
@@ -242,7 +311,9 @@ fn manifest_missing_column() {
     env.cmd(&["ingest", "--manifest", p(&env.path("manifest.csv"))])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("manifest.csv:1: manifest header lacks column(s) kind"));
+        .stderr(predicate::str::contains(
+            "manifest.csv:1: manifest header lacks column(s) kind",
+        ));
     assert_eq!(env.doc_count(), 0);
 }
 
@@ -257,9 +328,15 @@ fn manifest_unknown_kind_bad_date_missing_file_duplicate() {
     env.cmd(&["ingest", "--manifest", p(&env.path("manifest.csv"))])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("manifest.csv:2: unknown kind `blog` for a.txt"))
-        .stderr(predicate::str::contains("manifest.csv:3: bad date `21/03/2016` for b.txt"))
-        .stderr(predicate::str::contains("manifest.csv:4: file c.txt does not exist"));
+        .stderr(predicate::str::contains(
+            "manifest.csv:2: unknown kind `blog` for a.txt",
+        ))
+        .stderr(predicate::str::contains(
+            "manifest.csv:3: bad date `21/03/2016` for b.txt",
+        ))
+        .stderr(predicate::str::contains(
+            "manifest.csv:4: file c.txt does not exist",
+        ));
     // Files with bad rows are not stored with guessed metadata.
     assert_eq!(env.doc_count(), 0);
 
@@ -269,19 +346,26 @@ fn manifest_unknown_kind_bad_date_missing_file_duplicate() {
     env.cmd(&["ingest", "--manifest", p(&env.path("manifest.csv"))])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("manifest.csv:4: file a.txt is listed twice (first on line 2)"));
+        .stderr(predicate::str::contains(
+            "manifest.csv:4: file a.txt is listed twice (first on line 2)",
+        ));
     assert_eq!(env.doc_count(), 1);
 }
 
 #[test]
 fn json_manifest() {
     let env = Env::new();
-    env.write("a.txt", "Premier article, avec une phrase entière pour la langue française.");
+    env.write(
+        "a.txt",
+        "Premier article, avec une phrase entière pour la langue française.",
+    );
     env.write(
         "m.json",
         r#"[{"file": "a.txt", "outlet": "Zamane", "published": "2016-03-22", "kind": "outlet", "language": "fr"}]"#,
     );
-    env.cmd(&["ingest", "--manifest", p(&env.path("m.json"))]).assert().success();
+    env.cmd(&["ingest", "--manifest", p(&env.path("m.json"))])
+        .assert()
+        .success();
     let d = &env.docs_json()["documents"][0];
     assert_eq!(d["outlet"], "Zamane");
     assert_eq!(d["published"], "2016-03-22");
@@ -290,28 +374,42 @@ fn json_manifest() {
 #[test]
 fn db_that_is_not_sqlite() {
     let env = Env::new();
-    std::fs::write(&env.db, "this is a text file, not a database, and it is long enough to be read").unwrap();
+    std::fs::write(
+        &env.db,
+        "this is a text file, not a database, and it is long enough to be read",
+    )
+    .unwrap();
     env.cmd(&["ingest", p(&samples())])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("database {}: is not a SQLite database", env.db.display())));
+        .stderr(predicate::str::contains(format!(
+            "database {}: is not a SQLite database",
+            env.db.display()
+        )));
 }
 
 #[test]
 fn db_from_a_newer_claimtrail_is_refused() {
     let env = Env::new();
     env.cmd(&["ingest", p(&samples())]).assert().success();
-    rusqlite::Connection::open(&env.db).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
     env.cmd(&["docs"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("was written by a newer claimtrail (schema version 99"));
+        .stderr(predicate::str::contains(
+            "was written by a newer claimtrail (schema version 99",
+        ));
 }
 
 #[test]
 fn db_that_is_read_only() {
     let env = Env::new();
-    env.cmd(&["ingest", p(&samples().join("blumenthal_email_ar.txt"))]).assert().success();
+    env.cmd(&["ingest", p(&samples().join("blumenthal_email_ar.txt"))])
+        .assert()
+        .success();
     // Root ignores file modes, so prefer the immutable attribute; fall back to chmod.
     let immutable = std::process::Command::new("chattr")
         .arg("+i")
@@ -322,7 +420,11 @@ fn db_that_is_read_only() {
     if !immutable {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o444)).unwrap();
-        if std::fs::OpenOptions::new().write(true).open(&env.db).is_ok() {
+        if std::fs::OpenOptions::new()
+            .write(true)
+            .open(&env.db)
+            .is_ok()
+        {
             eprintln!("skipped: cannot make a file read-only here (root without chattr)");
             return;
         }
@@ -331,24 +433,35 @@ fn db_that_is_read_only() {
         .cmd(&["ingest", p(&samples().join("zamane_forum_repost_fr.txt"))])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("database {}: is read-only", env.db.display())));
+        .stderr(predicate::str::contains(format!(
+            "database {}: is read-only",
+            env.db.display()
+        )));
     drop(result);
     // Reading still works.
     env.cmd(&["docs"]).assert().success();
     if immutable {
-        let _ = std::process::Command::new("chattr").arg("-i").arg(&env.db).status();
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&env.db)
+            .status();
     }
 }
 
 #[test]
 fn strict_stores_nothing_unless_all_succeed() {
     let env = Env::new();
-    let good = env.write("good.txt", "Un bon article, avec une phrase entière pour la langue française.");
+    let good = env.write(
+        "good.txt",
+        "Un bon article, avec une phrase entière pour la langue française.",
+    );
     let bad = env.write("bad.txt", "");
     env.cmd(&["ingest", "--strict", p(&good), p(&bad)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("--strict: 1 input(s) failed, nothing was stored"));
+        .stderr(predicate::str::contains(
+            "--strict: 1 input(s) failed, nothing was stored",
+        ));
     assert_eq!(env.doc_count(), 0);
     env.cmd(&["ingest", p(&good), p(&bad)]).assert().code(1);
     assert_eq!(env.doc_count(), 1);
@@ -360,7 +473,10 @@ fn interrupted_run_leaves_no_half_written_document() {
     for i in 0..3000 {
         env.write(
             &format!("corpus/{i:05}.txt"),
-            format!("Article {i}: le gouvernement aurait négocié un accord secret. {}", "texte ".repeat(200)),
+            format!(
+                "Article {i}: le gouvernement aurait négocié un accord secret. {}",
+                "texte ".repeat(200)
+            ),
         );
     }
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimtrail"))
@@ -380,11 +496,22 @@ fn interrupted_run_leaves_no_half_written_document() {
     child.kill().unwrap();
     child.wait().unwrap();
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
-    let mut stmt = conn.prepare("SELECT sha256, raw, text, chars FROM documents").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT sha256, COALESCE(raw, CAST(text AS BLOB)), text, chars FROM documents")
+        .unwrap();
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
         .unwrap();
     let mut n = 0;
     for row in rows {
@@ -395,8 +522,10 @@ fn interrupted_run_leaves_no_half_written_document() {
         assert_eq!(text.chars().count() as i64, chars);
         n += 1;
     }
-    assert!(n >= 50 && n < 3000, "killed after {n} documents");
+    assert!((50..3000).contains(&n), "killed after {n} documents");
     // A rerun completes the batch.
-    env.cmd(&["ingest", p(&env.path("corpus"))]).assert().success();
+    env.cmd(&["ingest", p(&env.path("corpus"))])
+        .assert()
+        .success();
     assert_eq!(env.doc_count(), 3000);
 }

@@ -23,7 +23,9 @@ fn main() -> ExitCode {
             let dir = PathBuf::from(&args[1]);
             let db = match args.iter().position(|a| a == "--db") {
                 Some(i) if i + 1 < args.len() => PathBuf::from(&args[i + 1]),
-                _ => std::env::temp_dir().join(format!("claimtrail-bench-{}.db", std::process::id())),
+                _ => {
+                    std::env::temp_dir().join(format!("claimtrail-bench-{}.db", std::process::id()))
+                }
             };
             match bench_ingest(&dir, &db) {
                 Ok(()) => ExitCode::SUCCESS,

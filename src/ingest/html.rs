@@ -25,22 +25,80 @@ pub struct HtmlPage {
 }
 
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "form", "button",
-    "select", "input", "textarea", "nav", "aside", "footer", "canvas", "head", "menu", "dialog",
-    "video", "audio", "map",
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "form",
+    "button", "select", "input", "textarea", "nav", "aside", "footer", "canvas", "head", "menu",
+    "dialog", "video", "audio", "map",
 ];
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
-    "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th", "tbody", "thead", "blockquote", "pre",
-    "figure", "figcaption", "address", "hr", "body", "center",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
+    "body",
+    "center",
 ];
 
 const UNLIKELY: &[&str] = &[
-    "comment", "disqus", "sidebar", "widget", "nav", "menu", "footer", "share", "sharing", "social",
-    "related", "recommend", "advert", "sponsor", "promo", "cookie", "banner", "breadcrumb", "popup",
-    "modal", "subscribe", "newsletter", "masthead", "skip", "login", "signup", "pagination", "pager",
-    "tags", "author-box", "byline-box", "most-read", "trending",
+    "comment",
+    "disqus",
+    "sidebar",
+    "widget",
+    "nav",
+    "menu",
+    "footer",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "advert",
+    "sponsor",
+    "promo",
+    "cookie",
+    "banner",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "subscribe",
+    "newsletter",
+    "masthead",
+    "skip",
+    "login",
+    "signup",
+    "pagination",
+    "pager",
+    "tags",
+    "author-box",
+    "byline-box",
+    "most-read",
+    "trending",
 ];
 
 const LIKELY: &[&str] = &[
@@ -70,10 +128,17 @@ fn is_unlikely(el: &scraper::node::Element) -> bool {
     }
     let word_hit = |w: &str| {
         ci.split(|c: char| !c.is_alphanumeric() && c != '-')
-            .any(|tok| tok == w || tok.starts_with(&format!("{w}-")) || tok.ends_with(&format!("-{w}")) || tok.starts_with(w) && tok.len() <= w.len() + 1)
+            .any(|tok| {
+                tok == w
+                    || tok.starts_with(&format!("{w}-"))
+                    || tok.ends_with(&format!("-{w}"))
+                    || tok.starts_with(w) && tok.len() <= w.len() + 1
+            })
     };
     UNLIKELY.iter().any(|w| word_hit(w)) && !LIKELY.iter().any(|w| ci.contains(w))
-        || ci.split_whitespace().any(|t| t == "ad" || t == "ads" || t.starts_with("ad-"))
+        || ci
+            .split_whitespace()
+            .any(|t| t == "ad" || t == "ads" || t.starts_with("ad-"))
 }
 
 fn is_dropped(node: &NodeRef<'_, Node>) -> bool {
@@ -87,7 +152,10 @@ fn is_dropped(node: &NodeRef<'_, Node>) -> bool {
                     .map(|s| s.replace(' ', "").contains("display:none"))
                     .unwrap_or(false)
                 || el.attr("aria-hidden") == Some("true")
-                || matches!(el.attr("role"), Some("navigation" | "complementary" | "banner" | "contentinfo"))
+                || matches!(
+                    el.attr("role"),
+                    Some("navigation" | "complementary" | "banner" | "contentinfo")
+                )
         }
         Node::Comment(_) => true,
         _ => false,
@@ -166,7 +234,8 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
             if let Node::Element(el) = child.value() {
                 let name = el.name();
                 let paragraph_like = matches!(name, "p" | "pre" | "blockquote" | "td")
-                    || (matches!(name, "div" | "section" | "article" | "span") && !has_block_child(child));
+                    || (matches!(name, "div" | "section" | "article" | "span")
+                        && !has_block_child(child));
                 if paragraph_like {
                     let mut st = (0, 0, 0);
                     text_stats(child, false, &mut st);
@@ -175,7 +244,8 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
                         if let Some(parent) = child.parent() {
                             *scores.entry(parent.id()).or_insert_with(|| initial(parent)) += score;
                             if let Some(gp) = parent.parent() {
-                                *scores.entry(gp.id()).or_insert_with(|| initial(gp)) += score / 2.0;
+                                *scores.entry(gp.id()).or_insert_with(|| initial(gp)) +=
+                                    score / 2.0;
                             }
                         }
                     }
@@ -186,10 +256,16 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
     }
     let mut best: Option<(ego_tree::NodeId, f64)> = None;
     for (&id, &score) in &scores {
-        let Some(node) = doc.tree.get(id) else { continue };
+        let Some(node) = doc.tree.get(id) else {
+            continue;
+        };
         let mut st = (0, 0, 0);
         text_stats(node, false, &mut st);
-        let link_density = if st.0 == 0 { 1.0 } else { st.1 as f64 / st.0 as f64 };
+        let link_density = if st.0 == 0 {
+            1.0
+        } else {
+            st.1 as f64 / st.0 as f64
+        };
         let final_score = score * (1.0 - link_density);
         if best.map(|(_, b)| final_score > b).unwrap_or(true) {
             best = Some((id, final_score));
@@ -197,7 +273,9 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
     }
 
     let mut blocks: Vec<String> = Vec::new();
-    let chosen: Vec<NodeRef<'_, Node>> = match best.and_then(|(id, s)| doc.tree.get(id).map(|n| (n, s))) {
+    let chosen: Vec<NodeRef<'_, Node>> = match best
+        .and_then(|(id, s)| doc.tree.get(id).map(|n| (n, s)))
+    {
         Some((top, top_score)) => {
             let mut nodes = Vec::new();
             match top.parent() {
@@ -214,7 +292,11 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
                         let sib_score = scores.get(&sib.id()).copied().unwrap_or(0.0);
                         let mut st = (0, 0, 0);
                         text_stats(sib, false, &mut st);
-                        let ld = if st.0 == 0 { 1.0 } else { st.1 as f64 / st.0 as f64 };
+                        let ld = if st.0 == 0 {
+                            1.0
+                        } else {
+                            st.1 as f64 / st.0 as f64
+                        };
                         let is_p = matches!(sib.value(), Node::Element(e) if e.name() == "p");
                         if sib_score * (1.0 - ld) >= threshold || (is_p && st.0 > 80 && ld < 0.25) {
                             nodes.push(sib);
@@ -352,7 +434,10 @@ fn read_meta(doc: &Html, page: &mut HtmlPage) {
                 .find(|l| {
                     l.value()
                         .attr("rel")
-                        .map(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
+                        .map(|r| {
+                            r.split_whitespace()
+                                .any(|t| t.eq_ignore_ascii_case("canonical"))
+                        })
                         .unwrap_or(false)
                 })
                 .and_then(|l| l.value().attr("href").map(|h| h.trim().to_string()))
@@ -364,7 +449,11 @@ fn read_meta(doc: &Html, page: &mut HtmlPage) {
     page.published = meta(
         doc,
         "property",
-        &["article:published_time", "og:published_time", "og:article:published_time"],
+        &[
+            "article:published_time",
+            "og:published_time",
+            "og:article:published_time",
+        ],
     )
     .or_else(|| {
         meta(
@@ -387,9 +476,11 @@ fn read_meta(doc: &Html, page: &mut HtmlPage) {
     .or_else(|| meta(doc, "itemprop", &["datePublished"]))
     .or_else(|| json_ld_date(doc))
     .or_else(|| {
-        Selector::parse("time[datetime]")
-            .ok()
-            .and_then(|s| doc.select(&s).next().and_then(|t| t.value().attr("datetime").map(str::to_string)))
+        Selector::parse("time[datetime]").ok().and_then(|s| {
+            doc.select(&s)
+                .next()
+                .and_then(|t| t.value().attr("datetime").map(str::to_string))
+        })
     });
 }
 
@@ -460,20 +551,39 @@ mod tests {
     #[test]
     fn main_text_and_meta() {
         let p = extract(PAGE).unwrap();
-        assert_eq!(p.title.as_deref(), Some("Wikileaks : l'Algérie aurait encouragé AQMI"));
-        assert_eq!(p.canonical_url.as_deref(), Some("http://zamane.ma/fr/wikileaks/"));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("Wikileaks : l'Algérie aurait encouragé AQMI")
+        );
+        assert_eq!(
+            p.canonical_url.as_deref(),
+            Some("http://zamane.ma/fr/wikileaks/")
+        );
         assert_eq!(p.site_name.as_deref(), Some("Zamane"));
         assert_eq!(p.published.as_deref(), Some("2016-03-22T10:00:00+00:00"));
-        assert!(p.text.starts_with("Wikileaks : l'Algérie aurait encouragé AQMI\n\nLa crise"), "{}", p.text);
+        assert!(
+            p.text
+                .starts_with("Wikileaks : l'Algérie aurait encouragé AQMI\n\nLa crise"),
+            "{}",
+            p.text
+        );
         assert!(p.text.contains("le 12 avril 2012, Belmokhtar"));
-        for junk in ["ne pas garder", "Accueil", "Partager", "commentaire", "©", "magazine"] {
+        for junk in [
+            "ne pas garder",
+            "Accueil",
+            "Partager",
+            "commentaire",
+            "©",
+            "magazine",
+        ] {
             assert!(!p.text.contains(junk), "{junk} in {}", p.text);
         }
     }
 
     #[test]
     fn malformed_is_tolerated_and_counted() {
-        let p = extract("<html><body><p>Texte <b>important sans fin <p>Deuxième paragraphe").unwrap();
+        let p =
+            extract("<html><body><p>Texte <b>important sans fin <p>Deuxième paragraphe").unwrap();
         assert!(p.text.contains("Texte important sans fin"));
         assert!(p.text.contains("Deuxième paragraphe"));
         assert!(extract("<html><script>x</script></html>").is_err());
@@ -486,7 +596,9 @@ mod tests {
             Some(encoding_rs::WINDOWS_1256)
         );
         assert_eq!(
-            declared_charset(br#"<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-6">"#),
+            declared_charset(
+                br#"<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-6">"#
+            ),
             Some(encoding_rs::ISO_8859_6)
         );
     }

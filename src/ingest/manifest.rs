@@ -16,7 +16,15 @@ use std::path::{Path, PathBuf};
 pub const KINDS: &[&str] = &["original", "outlet", "translation", "repost", "forum"];
 
 /// The columns a CSV manifest must have.
-pub const COLUMNS: &[&str] = &["file", "outlet", "url", "published", "language", "kind", "title"];
+pub const COLUMNS: &[&str] = &[
+    "file",
+    "outlet",
+    "url",
+    "published",
+    "language",
+    "kind",
+    "title",
+];
 
 /// One manifest row, validated.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,15 +55,18 @@ pub struct Manifest {
 }
 
 fn opt(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Reads a manifest. A file-level problem (unreadable, not CSV/JSON, a missing column) is an
 /// error; a bad row is recorded in [`Manifest::errors`] and its file in `failed_files`.
 pub fn read(path: &Path) -> Result<Manifest, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::input(path, format!("cannot read manifest: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::input(path, "manifest is not UTF-8 text"))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::input(path, format!("cannot read manifest: {e}")))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Error::input(path, "manifest is not UTF-8 text"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let is_json = path
@@ -63,7 +74,11 @@ pub fn read(path: &Path) -> Result<Manifest, Error> {
         .map(|e| e.eq_ignore_ascii_case("json"))
         .unwrap_or(false)
         || text.trim_start().starts_with(['[', '{']);
-    let rows = if is_json { json_rows(path, text)? } else { csv_rows(path, text)? };
+    let rows = if is_json {
+        json_rows(path, text)?
+    } else {
+        csv_rows(path, text)?
+    };
     let mut m = Manifest {
         path: path.to_path_buf(),
         ..Default::default()
@@ -151,9 +166,8 @@ fn csv_rows(path: &Path, text: &str) -> Result<Vec<(usize, RawRow)>, Error> {
 }
 
 fn json_rows(path: &Path, text: &str) -> Result<Vec<(usize, RawRow)>, Error> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Error::input_line(path, e.line(), format!("not a JSON manifest: {e}"))
-    })?;
+    let v: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::input_line(path, e.line(), format!("not a JSON manifest: {e}")))?;
     let list = match &v {
         serde_json::Value::Array(a) => a,
         serde_json::Value::Object(o) => match o.get("documents") {
@@ -165,12 +179,21 @@ fn json_rows(path: &Path, text: &str) -> Result<Vec<(usize, RawRow)>, Error> {
                 ))
             }
         },
-        _ => return Err(Error::input(path, "JSON manifest must be an array of objects")),
+        _ => {
+            return Err(Error::input(
+                path,
+                "JSON manifest must be an array of objects",
+            ))
+        }
     };
     let mut rows = Vec::new();
     for (i, item) in list.iter().enumerate() {
         let obj = item.as_object().ok_or_else(|| {
-            Error::input_line(path, i + 1, "manifest entry is not an object (entry number)")
+            Error::input_line(
+                path,
+                i + 1,
+                "manifest entry is not an object (entry number)",
+            )
         })?;
         let mut row = RawRow::new();
         for (k, val) in obj {
@@ -196,9 +219,15 @@ fn validate(
     let file = opt(raw.get("file").map(String::as_str))
         .ok_or_else(|| err("empty `file` value".into(), None))?;
     let joined = base.join(&file);
-    let canonical = joined
-        .canonicalize()
-        .map_err(|_| err(format!("file {file} does not exist (looked for {})", joined.display()), None))?;
+    let canonical = joined.canonicalize().map_err(|_| {
+        err(
+            format!(
+                "file {file} does not exist (looked for {})",
+                joined.display()
+            ),
+            None,
+        )
+    })?;
     if !canonical.is_file() {
         return Err(err(format!("{file} is not a file"), None));
     }
@@ -207,7 +236,10 @@ fn validate(
     if let Some(k) = &kind {
         if !KINDS.contains(&k.as_str()) {
             return Err(err(
-                format!("unknown kind `{k}` for {file}; expected one of {}", KINDS.join(", ")),
+                format!(
+                    "unknown kind `{k}` for {file}; expected one of {}",
+                    KINDS.join(", ")
+                ),
                 f,
             ));
         }
@@ -226,7 +258,12 @@ fn validate(
     let language = match opt(raw.get("language").map(String::as_str)) {
         Some(l) => Some(
             parse_language(&l)
-                .ok_or_else(|| err(format!("unknown language `{l}` for {file}; use ar, fr, en or other"), f.clone()))?
+                .ok_or_else(|| {
+                    err(
+                        format!("unknown language `{l}` for {file}; use ar, fr, en or other"),
+                        f.clone(),
+                    )
+                })?
                 .to_string(),
         ),
         None => None,

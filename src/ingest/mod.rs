@@ -181,6 +181,13 @@ fn plan(paths: &[PathBuf], opts: &IngestOptions, report: &mut IngestReport) -> R
     })
 }
 
+/// A file read and decoded by the reader thread.
+struct Prepared {
+    file: PathBuf,
+    doc: Result<NewDocument>,
+    notices: Vec<String>,
+}
+
 fn manifest_entry<'a>(manifests: &'a [Manifest], file: &Path) -> Option<&'a ManifestEntry> {
     let key = file.canonicalize().ok()?;
     manifests.iter().rev().find_map(|m| m.entries.get(&key))
@@ -203,20 +210,48 @@ pub fn ingest(
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| store.err(e))?;
     }
-    for file in &plan.files {
-        progress.set_message(file.display().to_string());
-        let entry = manifest_entry(&plan.manifests, file);
-        match ingest_one(store, file, entry, opts, &mut report.notices) {
+    // Reading, decoding and extraction run on a second thread while this one writes to SQLite; the
+    // bounded channel keeps at most a few prepared documents in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Prepared>(8);
+    let files = plan.files.clone();
+    let manifests = std::sync::Arc::new(plan.manifests);
+    let reader_manifests = manifests.clone();
+    let max_bytes = opts.max_bytes;
+    let reader = std::thread::spawn(move || {
+        for file in files {
+            let mut notices = Vec::new();
+            let entry = manifest_entry(&reader_manifests, &file);
+            let doc = prepare(&file, entry, max_bytes, &mut notices);
+            if tx.send(Prepared { file, doc, notices }).is_err() {
+                break;
+            }
+        }
+    });
+    let mut fatal = None;
+    for prepared in rx.iter() {
+        progress.set_message(prepared.file.display().to_string());
+        report.notices.extend(prepared.notices);
+        let entry = manifest_entry(&manifests, &prepared.file);
+        let result = prepared
+            .doc
+            .and_then(|doc| store_one(store, &prepared.file, entry, doc));
+        match result {
             Ok(outcome) => report.outcomes.push(outcome),
             Err(e @ Error::Database { .. }) => {
-                if opts.strict {
-                    let _ = store.conn().execute_batch("ROLLBACK");
-                }
-                return Err(e);
+                fatal = Some(e);
+                break;
             }
             Err(e) => report.failures.push(e),
         }
         progress.inc(1);
+    }
+    drop(rx);
+    let _ = reader.join();
+    if let Some(e) = fatal {
+        if opts.strict {
+            let _ = store.conn().execute_batch("ROLLBACK");
+        }
+        return Err(e);
     }
     if opts.strict {
         if report.failures.is_empty() {
@@ -243,7 +278,8 @@ pub fn prepare(
     max_bytes: u64,
     notices: &mut Vec<String>,
 ) -> Result<NewDocument> {
-    let meta = std::fs::metadata(file).map_err(|e| Error::input(file, format!("cannot read: {e}")))?;
+    let meta =
+        std::fs::metadata(file).map_err(|e| Error::input(file, format!("cannot read: {e}")))?;
     if meta.len() > max_bytes {
         return Err(Error::input(
             file,
@@ -265,14 +301,25 @@ pub fn prepare(
         .and_then(|e| e.to_str())
         .map(|e| e.eq_ignore_ascii_case("md"))
         .unwrap_or(false);
-    let hint = if is_html { html::declared_charset(&raw) } else { None };
+    let hint = if is_html {
+        html::declared_charset(&raw)
+    } else {
+        None
+    };
     let decoded = decode::decode(&raw, hint).map_err(|p| Error::input(file, p))?;
     let sha256 = hex(&Sha256::digest(&raw));
 
     let mut doc = NewDocument {
         sha256,
         path: file.display().to_string(),
-        format: if is_html { "html" } else if is_md { "markdown" } else { "text" }.into(),
+        format: if is_html {
+            "html"
+        } else if is_md {
+            "markdown"
+        } else {
+            "text"
+        }
+        .into(),
         encoding: decoded.encoding.to_string(),
         encoding_source: decoded.source.as_str().into(),
         raw: Vec::new(),
@@ -354,14 +401,13 @@ fn apply_manifest(doc: &mut NewDocument, m: &ManifestEntry) {
     }
 }
 
-fn ingest_one(
+/// Writes one prepared document (or applies its manifest metadata when the bytes are stored).
+fn store_one(
     store: &mut Store,
     file: &Path,
     entry: Option<&ManifestEntry>,
-    opts: &IngestOptions,
-    notices: &mut Vec<String>,
+    doc: NewDocument,
 ) -> Result<Outcome> {
-    let doc = prepare(file, entry, opts.max_bytes, notices)?;
     if let Some(id) = store.find_by_sha(&doc.sha256)? {
         if let Some(m) = entry {
             let update = MetadataUpdate {
@@ -387,8 +433,7 @@ fn ingest_one(
             path: file.to_path_buf(),
         });
     }
-    let id = store.insert_document(&doc)?;
-    let previous_version = store.document(id)?.previous_version;
+    let (id, previous_version) = store.insert_document(&doc)?;
     Ok(Outcome::Stored {
         id,
         path: file.to_path_buf(),
@@ -406,8 +451,10 @@ fn first_line_title(text: &str) -> Option<String> {
 /// Lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -57,14 +57,25 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
                         opt(&d.published_source),
                         opt(&d.kind),
                         opt(&d.title),
-                        d.previous_version.map(|v| v.to_string()).unwrap_or_default(),
+                        d.previous_version
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
                     ]
                 })
                 .collect();
             to_csv(FIELDS, &rows)
         }
         Format::Table => {
-            let mut t = new_table(&["id", "hash", "outlet", "lang", "kind", "published", "chars", "title"]);
+            let mut t = new_table(&[
+                "id",
+                "hash",
+                "outlet",
+                "lang",
+                "kind",
+                "published",
+                "chars",
+                "title",
+            ]);
             for d in docs {
                 t.add_row(vec![
                     d.id.to_string(),

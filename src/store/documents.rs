@@ -83,6 +83,14 @@ fn row_to_document(r: &Row<'_>) -> rusqlite::Result<DocumentRow> {
     })
 }
 
+/// A metadata field: its column, the new and current values, and the column recording its source.
+type Field<'a> = (
+    &'static str,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<&'static str>,
+);
+
 /// Metadata fields a manifest can set on an already stored document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetadataUpdate {
@@ -99,12 +107,8 @@ impl Store {
     /// The id of the document with this SHA-256, if stored.
     pub fn find_by_sha(&self, sha256: &str) -> Result<Option<i64>> {
         self.conn
-            .query_row(
-                "SELECT id FROM documents WHERE sha256 = ?1",
-                [sha256],
-                |r| r.get(0),
-            )
-            .optional()
+            .prepare_cached("SELECT id FROM documents WHERE sha256 = ?1")
+            .and_then(|mut s| s.query_row([sha256], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))
     }
 
@@ -120,61 +124,94 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Stores one document in one transaction and returns its id. A document whose URL is already
-    /// stored with other content is linked to the newest earlier version.
-    pub fn insert_document(&mut self, doc: &NewDocument) -> Result<i64> {
-        let path = self.path.clone();
-        let err = |e| super::db_error(&path, e);
-        let tx = self.conn.savepoint().map_err(err)?;
+    /// Stores one document in one transaction (a savepoint, so that it nests inside a `--strict`
+    /// batch) and returns its id and the earlier version it was linked to: a document whose URL is
+    /// already stored with other content is linked to the newest earlier version.
+    pub fn insert_document(&mut self, doc: &NewDocument) -> Result<(i64, Option<i64>)> {
+        self.conn
+            .prepare_cached("SAVEPOINT document")
+            .and_then(|mut s| s.execute([]))
+            .map_err(|e| self.err(e))?;
+        match self.insert_document_rows(doc) {
+            Ok(ids) => {
+                self.conn
+                    .prepare_cached("RELEASE document")
+                    .and_then(|mut s| s.execute([]))
+                    .map_err(|e| self.err(e))?;
+                Ok(ids)
+            }
+            Err(e) => {
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO document; RELEASE document;");
+                Err(e)
+            }
+        }
+    }
+
+    fn insert_document_rows(&self, doc: &NewDocument) -> Result<(i64, Option<i64>)> {
+        let err = |e| self.err(e);
         let previous: Option<i64> = match &doc.url {
-            Some(url) => tx
-                .query_row(
-                    "SELECT id FROM documents WHERE url = ?1 ORDER BY id DESC LIMIT 1",
-                    [url],
-                    |r| r.get(0),
-                )
-                .optional()
+            Some(url) => self
+                .conn
+                .prepare_cached("SELECT id FROM documents WHERE url = ?1 ORDER BY id DESC LIMIT 1")
+                .and_then(|mut s| s.query_row([url], |r| r.get(0)).optional())
                 .map_err(err)?,
             None => None,
         };
-        tx.execute(
-            "INSERT INTO documents (sha256, path, format, encoding, encoding_source, bytes, raw, text, \
-             chars, language, language_source, language_confidence, title, title_source, outlet, \
-             site_name, url, canonical_url, source_url, published, published_source, kind, \
-             previous_version, html_parse_errors, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
-             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-            params![
-                doc.sha256,
-                doc.path,
-                doc.format,
-                doc.encoding,
-                doc.encoding_source,
-                doc.raw.len() as i64,
-                doc.raw,
-                doc.text,
-                doc.text.chars().count() as i64,
-                doc.language,
-                doc.language_source,
-                doc.language_confidence,
-                doc.title,
-                doc.title_source,
-                doc.outlet,
-                doc.site_name,
-                doc.url,
-                doc.canonical_url,
-                doc.source_url,
-                doc.published,
-                doc.published_source,
-                doc.kind,
-                previous,
-                doc.html_parse_errors as i64,
-                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            ],
-        )
+        // Plain UTF-8 pages are not stored twice: `raw` is NULL when it equals the text's bytes.
+        let raw: Option<&[u8]> = (doc.raw != doc.text.as_bytes()).then_some(&doc.raw[..]);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO documents (sha256, path, format, encoding, encoding_source, bytes, raw, \
+                 text, chars, language, language_source, language_confidence, title, title_source, \
+                 outlet, site_name, url, canonical_url, source_url, published, published_source, \
+                 kind, previous_version, html_parse_errors, ingested_at) VALUES (?1, ?2, ?3, ?4, \
+                 ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
+                 ?22, ?23, ?24, ?25)",
+            )
+            .map_err(err)?;
+        stmt.execute(params![
+            doc.sha256,
+            doc.path,
+            doc.format,
+            doc.encoding,
+            doc.encoding_source,
+            doc.raw.len() as i64,
+            raw,
+            doc.text,
+            doc.text.chars().count() as i64,
+            doc.language,
+            doc.language_source,
+            doc.language_confidence,
+            doc.title,
+            doc.title_source,
+            doc.outlet,
+            doc.site_name,
+            doc.url,
+            doc.canonical_url,
+            doc.source_url,
+            doc.published,
+            doc.published_source,
+            doc.kind,
+            previous,
+            doc.html_parse_errors as i64,
+            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ])
         .map_err(err)?;
-        let id = tx.last_insert_rowid();
-        tx.commit().map_err(err)?;
-        Ok(id)
+        Ok((self.conn.last_insert_rowid(), previous))
+    }
+
+    /// The original bytes of a document, exactly as ingested.
+    pub fn document_raw(&self, id: i64) -> Result<Vec<u8>> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(raw, CAST(text AS BLOB)) FROM documents WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Applies manifest metadata to a stored document; returns the names of the fields that changed.
@@ -184,11 +221,16 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        let fields: [(&'static str, &Option<String>, &Option<String>, Option<&str>); 7] = [
+        let fields: [Field<'_>; 7] = [
             ("outlet", &m.outlet, &current.outlet, None),
             ("url", &m.url, &current.url, None),
             ("source_url", &m.source_url, &current.source_url, None),
-            ("published", &m.published, &current.published, Some("published_source")),
+            (
+                "published",
+                &m.published,
+                &current.published,
+                Some("published_source"),
+            ),
             ("kind", &m.kind, &current.kind, None),
             ("title", &m.title, &current.title, Some("title_source")),
             (

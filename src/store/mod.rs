@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[];
 pub fn schema_version() -> i64 {
     SCHEMA_SQL
         .lines()
+        .rev()
         .filter_map(|l| l.trim().strip_prefix("PRAGMA user_version"))
         .filter_map(|rest| {
             rest.trim()
@@ -40,7 +41,7 @@ pub fn schema_version() -> i64 {
                 .parse()
                 .ok()
         })
-        .last()
+        .next()
         .expect("schema.sql sets PRAGMA user_version")
 }
 
@@ -196,7 +197,9 @@ impl Store {
 pub fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     let problem = match &e {
         rusqlite::Error::SqliteFailure(f, _) => match f.code {
-            ErrorCode::NotADatabase => "is not a SQLite database (wrong file for --db?)".to_string(),
+            ErrorCode::NotADatabase => {
+                "is not a SQLite database (wrong file for --db?)".to_string()
+            }
             ErrorCode::ReadOnly => "is read-only: cannot write to it".to_string(),
             ErrorCode::CannotOpen => {
                 "cannot be opened (does its folder exist, and may we write there?)".to_string()
@@ -211,4 +214,26 @@ pub fn db_error(path: &Path, e: rusqlite::Error) -> Error {
         _ => e.to_string(),
     };
     Error::database(path, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_version_is_read_from_schema_sql() {
+        assert_eq!(schema_version(), 1);
+    }
+
+    #[test]
+    fn a_foreign_sqlite_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+        let err = Store::open(&path).err().unwrap().to_string();
+        assert!(err.contains("not a claimtrail one"), "{err}");
+    }
 }

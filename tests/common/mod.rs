@@ -21,7 +21,10 @@ impl Env {
     /// `claimtrail --db <db> args...`
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("claimtrail").expect("binary");
-        c.env_remove("CLAIMTRAIL_DB").arg("--db").arg(&self.db).args(args);
+        c.env_remove("CLAIMTRAIL_DB")
+            .arg("--db")
+            .arg(&self.db)
+            .args(args);
         c
     }
 
@@ -41,8 +44,15 @@ impl Env {
 
     /// The stored documents as JSON.
     pub fn docs_json(&self) -> serde_json::Value {
-        let out = self.cmd(&["docs", "--format", "json"]).output().expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = self
+            .cmd(&["docs", "--format", "json"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("json")
     }
 
