@@ -9,6 +9,7 @@ pub mod eval;
 pub mod ingest;
 pub mod report;
 pub mod store;
+pub mod text;
 
 pub use error::{Error, Result};
 

@@ -7,13 +7,19 @@ use common::{samples, Env};
 #[test]
 fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
     let env = Env::new();
-    env.cmd(&["run", samples().to_str().unwrap()]).assert().success();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
     let gold = samples().join("seeds.gold.jsonl");
     let out = env
         .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "claimtrail/1");
     let gold_text = std::fs::read_to_string(&gold).unwrap();
@@ -21,7 +27,10 @@ fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
         let item: serde_json::Value = serde_json::from_str(line).unwrap();
         let kind = item["kind"].as_str().unwrap();
         for level in ["core", "stretch", "all"] {
-            assert!(v["kinds"][kind][level]["tp"].is_number(), "{kind} {level} missing");
+            assert!(
+                v["kinds"][kind][level]["tp"].is_number(),
+                "{kind} {level} missing"
+            );
         }
     }
     assert!(v["overall"]["core"]["fn"].as_u64().unwrap() > 0);
@@ -30,7 +39,9 @@ fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
 #[test]
 fn docs_formats() {
     let env = Env::new();
-    env.cmd(&["ingest", samples().to_str().unwrap()]).assert().success();
+    env.cmd(&["ingest", samples().to_str().unwrap()])
+        .assert()
+        .success();
     let csv = env.cmd(&["docs", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     let mut lines = csv.lines();
@@ -50,5 +61,7 @@ fn docs_without_a_database_is_a_clear_error() {
     env.cmd(&["docs"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("does not exist; run `claimtrail ingest`"));
+        .stderr(predicates::str::contains(
+            "does not exist; run `claimtrail ingest`",
+        ));
 }
