@@ -41,6 +41,14 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
 
+-- Which documents the text layer has analysed, and with which version of it (a newer version of
+-- the text layer re-analyses older rows).
+CREATE TABLE IF NOT EXISTS analyses (
+    doc_id      INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL,
+    analysed_at TEXT    NOT NULL
+);
+
 -- Claims: sentences or self-contained clauses (text layer). id = hash of document and span.
 CREATE TABLE IF NOT EXISTS claims (
     id        TEXT    PRIMARY KEY,

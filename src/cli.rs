@@ -41,6 +41,8 @@ pub enum Command {
     Run(RunArgs),
     /// List the stored documents.
     Docs(FormatArg),
+    /// List claims (sentences and clauses) with their dates, numbers, names and cues.
+    Claims(ClaimsArgs),
     /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
     Eval(EvalArgs),
 }
@@ -74,6 +76,14 @@ pub struct IngestArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct ClaimsArgs {
+    /// A document id (see `claimtrail docs`); all documents when absent.
+    pub doc: Option<i64>,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -7,6 +7,7 @@
 pub mod error;
 pub mod eval;
 pub mod ingest;
+pub mod pipeline;
 pub mod report;
 pub mod store;
 pub mod text;

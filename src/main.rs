@@ -34,6 +34,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         Command::Run(args) => {
             let mut store = open(cli, true)?;
             let report = run_ingest(&mut store, &args.input)?;
+            run_stages(&mut store)?;
             let docs = store.documents()?;
             print(&report::documents::render(&docs, args.format.format))?;
             Ok(exit_for(&report))
@@ -41,6 +42,21 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         Command::Docs(f) => {
             let store = open(cli, false)?;
             print(&report::documents::render(&store.documents()?, f.format))?;
+            Ok(EXIT_OK)
+        }
+        Command::Claims(args) => {
+            let mut store = open(cli, false)?;
+            run_stages(&mut store)?;
+            if let Some(d) = args.doc {
+                if store.documents()?.iter().all(|x| x.id != d) {
+                    return Err(Error::Other(format!(
+                        "no document with id {d}; see `claimtrail docs`"
+                    )));
+                }
+            }
+            let claims = store.claims(args.doc)?;
+            let items = store.items(args.doc)?;
+            print(&report::claims::render(&claims, &items, args.format.format))?;
             Ok(EXIT_OK)
         }
         Command::Eval(args) => {
@@ -118,6 +134,24 @@ fn run_ingest(store: &mut Store, input: &InputArgs) -> Result<IngestReport, Erro
         );
     }
     Ok(report)
+}
+
+/// Runs the stages after ingest on whatever they have not processed yet.
+fn run_stages(store: &mut Store) -> Result<(), Error> {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} text layer {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let s = claimtrail::pipeline::run_text_layer(store, &bar)?;
+    bar.finish_and_clear();
+    if s.documents > 0 {
+        eprintln!(
+            "claimtrail: text layer: {} document(s), {} claims, {} items",
+            s.documents, s.claims, s.items
+        );
+    }
+    Ok(())
 }
 
 fn exit_for(report: &IngestReport) -> u8 {

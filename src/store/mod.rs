@@ -12,8 +12,10 @@
 //! }
 //! ```
 
+mod analyses;
 mod documents;
 
+pub use analyses::{ClaimRow, ItemRow};
 pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
 
 use crate::error::{Error, Result};

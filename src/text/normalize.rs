@@ -9,7 +9,8 @@
 //! - Arabic: tatweel dropped; ٱ -> ا; ى -> ي; ة -> ه; Persian ک -> ك, ی -> ي, ۀ ھ -> ه;
 //! - Eastern Arabic and Persian digits -> ASCII; the Arabic decimal and thousands separators -> . and ,;
 //! - every quotation mark -> `"` (double) or `'` (single and apostrophes), every dash -> `-`;
-//! - zero-width and bidirectional control characters dropped; a run of white space -> one space.
+//! - zero-width and bidirectional control characters dropped; a run of white space -> one space
+//!   (or one line break when it holds one, so that line-based rules still see lines).
 //!
 //! Characters that produce nothing are absorbed into the span of the previous normalised character,
 //! so that a span of normalised text maps back to a span of the original that covers it whole.
@@ -55,6 +56,7 @@ fn map_char(c: char, out: &mut Vec<char>) {
         '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '⁃' | '﹘' | '﹣' | '－' => {
             out.push('-')
         }
+        '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
         c if c.is_whitespace() => out.push(' '),
         c => {
             for l in c.to_lowercase() {
@@ -100,7 +102,12 @@ impl Normalized {
                 continue;
             }
             for &d in &buf {
-                if d == ' ' && n.text.ends_with(' ') {
+                if d == '\n' && n.text.ends_with(' ') {
+                    // A run of white space holding a line break becomes that line break.
+                    n.text.pop();
+                    n.text.push('\n');
+                }
+                if (d == ' ' || d == '\n') && n.text.ends_with([' ', '\n']) {
                     if let Some(last) = n.orig.last_mut() {
                         last.1 = i + 1;
                     }
@@ -214,7 +221,7 @@ mod tests {
         assert_eq!(chars(orig, 0, 10), "تَفَاهُماً");
         let orig = "a \t\n b";
         let n = Normalized::new(orig);
-        assert_eq!(n.text, "a b");
+        assert_eq!(n.text, "a\nb");
         assert_eq!(n.to_original(1, 2), (1, 5));
     }
 

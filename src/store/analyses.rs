@@ -1,0 +1,197 @@
+//! The text layer's tables: `analyses`, `claims` and `items`.
+
+use super::Store;
+use crate::error::Result;
+use crate::text::{Analysis, TEXT_LAYER_VERSION};
+use rusqlite::params;
+use serde::Serialize;
+
+/// A stored claim with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRow {
+    pub id: String,
+    pub doc_id: i64,
+    pub ordinal: i64,
+    pub start: i64,
+    pub end: i64,
+    pub role: String,
+    pub text: String,
+}
+
+/// A stored extracted item with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    pub id: i64,
+    pub doc_id: i64,
+    pub claim_id: Option<String>,
+    pub category: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub start: i64,
+    pub end: i64,
+    pub value: Option<String>,
+    pub text: String,
+    pub detail: serde_json::Value,
+}
+
+impl Store {
+    /// Documents whose text has not been analysed by this version of the text layer.
+    pub fn documents_to_analyse(&self) -> Result<Vec<(i64, String, String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.id, d.sha256, d.text, d.language FROM documents d \
+                 LEFT JOIN analyses a ON a.doc_id = d.id \
+                 WHERE a.version IS NULL OR a.version < ?1 ORDER BY d.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([TEXT_LAYER_VERSION], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces a document's claims and items with `analysis`, in one transaction.
+    pub fn save_analysis(&mut self, doc_id: i64, analysis: &Analysis) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.savepoint().map_err(err)?;
+        tx.execute("DELETE FROM items WHERE doc_id = ?1", [doc_id])
+            .map_err(err)?;
+        tx.execute("DELETE FROM claims WHERE doc_id = ?1", [doc_id])
+            .map_err(err)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO claims (id, doc_id, ordinal, start, end, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(err)?;
+            for c in &analysis.claims {
+                ins.execute(params![
+                    c.id,
+                    doc_id,
+                    c.ordinal as i64,
+                    c.start as i64,
+                    c.end as i64,
+                    c.role.as_str()
+                ])
+                .map_err(err)?;
+            }
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO items (doc_id, claim_id, category, type, start, end, value, detail) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err)?;
+            for (holder, it) in &analysis.items {
+                let claim = holder.map(|i| analysis.claims[i].id.clone());
+                ins.execute(params![
+                    doc_id,
+                    claim,
+                    it.category,
+                    it.kind,
+                    it.start as i64,
+                    it.end as i64,
+                    it.value,
+                    it.detail.to_string()
+                ])
+                .map_err(err)?;
+            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO analyses (doc_id, version, analysed_at) VALUES (?1, ?2, ?3)",
+            params![
+                doc_id,
+                TEXT_LAYER_VERSION,
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// Claims of one document, or of all documents, with their text.
+    pub fn claims(&self, doc: Option<i64>) -> Result<Vec<ClaimRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.role, d.text FROM claims c \
+                 JOIN documents d ON d.id = c.doc_id WHERE ?1 IS NULL OR c.doc_id = ?1 \
+                 ORDER BY c.doc_id, c.ordinal",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        let mut cache: Option<(i64, Vec<char>)> = None;
+        let rows = stmt
+            .query_map([doc], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (id, doc_id, ordinal, start, end, role, text) = row.map_err(|e| self.err(e))?;
+            if cache.as_ref().map(|(d, _)| *d != doc_id).unwrap_or(true) {
+                cache = Some((doc_id, text.chars().collect()));
+            }
+            let chars = &cache.as_ref().expect("cached").1;
+            let text = crate::text::extract::slice_chars(chars, start as usize, end as usize);
+            out.push(ClaimRow {
+                id,
+                doc_id,
+                ordinal,
+                start,
+                end,
+                role,
+                text,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Extracted items of one document, or of all documents, with their text.
+    pub fn items(&self, doc: Option<i64>) -> Result<Vec<ItemRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.id, i.doc_id, i.claim_id, i.category, i.type, i.start, i.end, i.value, \
+                 i.detail, d.text FROM items i JOIN documents d ON d.id = i.doc_id \
+                 WHERE ?1 IS NULL OR i.doc_id = ?1 ORDER BY i.doc_id, i.start, i.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([doc], |r| {
+                let text: String = r.get(9)?;
+                let (s, e): (i64, i64) = (r.get(5)?, r.get(6)?);
+                let chars: Vec<char> = text.chars().collect();
+                let detail: Option<String> = r.get(8)?;
+                Ok(ItemRow {
+                    id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    claim_id: r.get(2)?,
+                    category: r.get(3)?,
+                    kind: r.get(4)?,
+                    start: s,
+                    end: e,
+                    value: r.get(7)?,
+                    text: crate::text::extract::slice_chars(&chars, s as usize, e as usize),
+                    detail: detail
+                        .and_then(|d| serde_json::from_str(&d).ok())
+                        .unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+}

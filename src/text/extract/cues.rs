@@ -1,0 +1,586 @@
+//! Sourcing cues: attribution (with the source phrase it attaches to), anonymous sources, hedging,
+//! quotations, source URLs, cable ids (Latin and Arabic forms, normalised to `09ALGIERS948`), other
+//! document ids, and "(بتصرف)" / "adapted from" credits with the outlet they name.
+//!
+//! Patterns live in `data/text/cues.tsv` (over the normalised text) and the cable posts in
+//! `data/text/cable_posts.tsv`; URLs and Latin cable ids are found in the original text, where case
+//! matters.
+
+use super::{byte_to_char, slice_chars, Item};
+use crate::text::normalize::{normalize, Normalized};
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct CuePattern {
+    kind: &'static str,
+    lang: String,
+    role: String,
+    re: Regex,
+}
+
+fn patterns() -> &'static Vec<CuePattern> {
+    static P: OnceLock<Vec<CuePattern>> = OnceLock::new();
+    P.get_or_init(|| {
+        include_str!("../../../data/text/cues.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut f = l.splitn(4, '\t');
+                let kind = match f.next()? {
+                    "attribution" => "attribution",
+                    "anonymous_source" => "anonymous_source",
+                    "hedging" => "hedging",
+                    _ => return None,
+                };
+                let lang = f.next()?.to_string();
+                let role = f.next()?.to_string();
+                let re = Regex::new(&format!("(?m){}", f.next()?)).ok()?;
+                Some(CuePattern {
+                    kind,
+                    lang,
+                    role,
+                    re,
+                })
+            })
+            .collect()
+    })
+}
+
+fn cable_posts() -> &'static Vec<(String, Vec<String>)> {
+    static C: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+    C.get_or_init(|| {
+        include_str!("../../../data/text/cable_posts.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (latin, ar) = l.split_once('\t')?;
+                Some((latin.to_string(), ar.split('|').map(normalize).collect()))
+            })
+            .collect()
+    })
+}
+
+fn arabic_cable_re() -> &'static (Regex, Vec<(String, String)>) {
+    static R: OnceLock<(Regex, Vec<(String, String)>)> = OnceLock::new();
+    R.get_or_init(|| {
+        let mut names: Vec<(String, String)> = cable_posts()
+            .iter()
+            .flat_map(|(latin, ars)| ars.iter().map(move |a| (a.clone(), latin.clone())))
+            .collect();
+        names.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
+        let alt: Vec<String> = names.iter().map(|(a, _)| regex::escape(a)).collect();
+        let re = Regex::new(&format!(
+            r"\b(\d{{2}})\s+({})\s+(\d{{1,6}})\b",
+            alt.join("|")
+        ))
+        .expect("cable regex");
+        (re, names)
+    })
+}
+
+fn static_re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+/// Words that end a source phrase: complementisers and clause starts.
+const SOURCE_STOP: &[&str] = &[
+    "ان", "انه", "انها", "بان", "فان", "الي", "في", "علي", "عن", "ل", "que", "qu", "qui", "a",
+    "dans", "sur", "pour", "that", "to", "in", "on", "who", "which", "et", "and", "و",
+];
+
+/// Adverbs that may stand between a reporting verb and what follows it.
+const ADVERBS: &[&str] = &[
+    "egalement",
+    "aussi",
+    "encore",
+    "notamment",
+    "hier",
+    "alors",
+    "ainsi",
+    "deja",
+    "also",
+    "further",
+    "earlier",
+    "again",
+    "later",
+    "ايضا",
+    "كذلك",
+    "امس",
+];
+
+/// Auxiliaries skipped when the source precedes its verb ("وكانت صحيفة الخبر قد ذكرت").
+const AUXILIARIES: &[&str] = &[
+    "قد",
+    "كان",
+    "كانت",
+    "وكان",
+    "وكانت",
+    "لقد",
+    "وقد",
+    "has",
+    "had",
+    "have",
+    "a",
+    "ont",
+    "avait",
+];
+
+/// The word spans (normalised byte offsets) of `s` between `from` and `to`.
+fn words(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s[from..to].char_indices() {
+        let i = from + i;
+        let word_char = c.is_alphanumeric() || c == '\'' || c == '-' || c == '"';
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, to));
+    }
+    out
+}
+
+/// The clause limits around a byte position: the nearest punctuation on either side.
+fn clause_bounds(s: &str, at: usize, end: usize) -> (usize, usize) {
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '.' | ',' | '،' | ';' | '؛' | ':' | '!' | '?' | '؟' | '(' | ')' | '\n'
+        )
+    };
+    let left = s[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_break(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let right = s[end..].find(is_break).map(|i| end + i).unwrap_or(s.len());
+    (left, right)
+}
+
+/// The source phrase after a preposition or verb (up to 8 words, stopping at a clause start).
+fn source_after(s: &str, from: usize, clause_end: usize, verb: bool) -> Option<(usize, usize)> {
+    let ws = words(s, from, clause_end);
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for (i, &(a, b)) in ws.iter().enumerate() {
+        let w = &s[a..b];
+        if taken.is_empty() && ADVERBS.contains(&w) {
+            continue;
+        }
+        if taken.is_empty() && verb && SOURCE_STOP.contains(&w) {
+            return None;
+        }
+        if !taken.is_empty() && (SOURCE_STOP.contains(&w) && w != "de" || i >= 8) {
+            break;
+        }
+        taken.push((a, b));
+    }
+    Some((taken.first()?.0, taken.last()?.1))
+}
+
+/// The source phrase before a verb within its clause (up to 6 words), skipping auxiliaries.
+fn source_before(s: &str, clause_start: usize, verb_start: usize) -> Option<(usize, usize)> {
+    let mut ws = words(s, clause_start, verb_start);
+    while ws
+        .last()
+        .map(|&(a, b)| AUXILIARIES.contains(&&s[a..b]))
+        .unwrap_or(false)
+    {
+        ws.pop();
+    }
+    while ws
+        .first()
+        .map(|&(a, b)| AUXILIARIES.contains(&&s[a..b]) || &s[a..b] == "و")
+        .unwrap_or(false)
+    {
+        ws.remove(0);
+    }
+    let ws: Vec<_> = ws.iter().rev().take(6).rev().copied().collect();
+    Some((ws.first()?.0, ws.last()?.1))
+}
+
+fn lang_ok(pattern_lang: &str, lang: &str) -> bool {
+    pattern_lang == "all" || pattern_lang == lang || (pattern_lang == "ar" && lang == "ar")
+}
+
+/// Extracts the cues of a text. `lang` is the document's language; Arabic patterns also run on
+/// Arabic passages of other documents (they cannot match Latin text).
+pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
+    let s = n.text.as_str();
+    let ochars: Vec<char> = original.chars().collect();
+    let mut out = Vec::new();
+    let mut push = |kind: &'static str,
+                    bs: usize,
+                    be: usize,
+                    value: Option<String>,
+                    detail: serde_json::Value| {
+        let (os, oe) = n.bytes_to_original(bs, be);
+        if os < oe {
+            out.push(Item {
+                category: "cue",
+                kind,
+                start: os,
+                end: oe,
+                value,
+                detail,
+            });
+        }
+    };
+    for p in patterns() {
+        if !(lang_ok(&p.lang, lang) || p.lang == "ar") {
+            continue;
+        }
+        for m in p.re.find_iter(s) {
+            let (ms, me) = (m.start(), m.end());
+            match (p.kind, p.role.as_str()) {
+                ("attribution", "prep") | ("attribution", "verb") => {
+                    let (cs, ce) = clause_bounds(s, ms, me);
+                    let verb = p.role == "verb";
+                    let after = source_after(s, me, ce, verb);
+                    let before = if verb && after.is_none() {
+                        source_before(s, cs, ms)
+                    } else {
+                        None
+                    };
+                    let Some((ss, se)) = after.or(before) else {
+                        // A reporting verb with no source in its clause is not an attribution.
+                        if verb {
+                            continue;
+                        }
+                        push(
+                            p.kind,
+                            ms,
+                            me,
+                            None,
+                            serde_json::json!({"trigger": &s[ms..me]}),
+                        );
+                        continue;
+                    };
+                    let (os, oe) = n.bytes_to_original(ss, se);
+                    let source = slice_chars(&ochars, os, oe);
+                    push(
+                        p.kind,
+                        ms.min(ss),
+                        me.max(se),
+                        Some(source.clone()),
+                        serde_json::json!({"trigger": &s[ms..me], "source": source}),
+                    );
+                }
+                ("attribution", _) => {
+                    let (os, oe) = n.bytes_to_original(ms, me);
+                    let agency = slice_chars(&ochars, os, oe);
+                    let agency = agency
+                        .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                        .to_string();
+                    push(
+                        p.kind,
+                        ms,
+                        me,
+                        Some(agency.clone()),
+                        serde_json::json!({"agency": agency}),
+                    );
+                }
+                (kind, _) => {
+                    // A bare "مصدر"/"sources" needs at least one qualifier to be an anonymous source.
+                    if kind == "anonymous_source" && !s[ms..me].trim().contains(' ') {
+                        continue;
+                    }
+                    // Accent folding makes the imperfect "espérait" look like a conditional.
+                    if kind == "hedging" && p.lang == "fr" {
+                        let (os, oe) = n.bytes_to_original(ms, me);
+                        let first: String = slice_chars(&ochars, os, oe)
+                            .to_lowercase()
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_string();
+                        if first.ends_with("érait") || first.ends_with("éraient") {
+                            continue;
+                        }
+                    }
+                    push(
+                        kind,
+                        ms,
+                        me,
+                        None,
+                        serde_json::json!({"trigger": s[ms..me].trim()}),
+                    );
+                }
+            }
+        }
+    }
+
+    // Quotations of three words or more (shorter quoted strings are names or scare quotes).
+    static QUOTE: OnceLock<Regex> = OnceLock::new();
+    let qre = static_re(&QUOTE, r#""([^"\n]{3,1200}?)""#);
+    for m in qre.find_iter(s) {
+        let inner = &s[m.start() + 1..m.end() - 1];
+        if inner.split_whitespace().count() >= 3 {
+            push("quote", m.start(), m.end(), None, serde_json::json!({}));
+        }
+    }
+
+    // Source URLs and "source:" lines, in the original text (case matters in URLs).
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let ure = static_re(&URL, r#"(?i)\b(?:https?://|www\.)[^\s<>"«»“”]+"#);
+    for m in ure.find_iter(original) {
+        let url = m.as_str().trim_end_matches(|c: char| {
+            matches!(c, '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?' | '،')
+        });
+        let os = byte_to_char(original, m.start());
+        let oe = os + url.chars().count();
+        out.push(Item {
+            category: "cue",
+            kind: "source_url",
+            start: os,
+            end: oe,
+            value: Some(url.to_string()),
+            detail: serde_json::json!({"host": host(url)}),
+        });
+    }
+
+    // Cable ids: 09ALGIERS948 (Latin, original text) and "09 الجزائر 948" (Arabic, normalised).
+    static CABLE: OnceLock<Regex> = OnceLock::new();
+    let cre = static_re(
+        &CABLE,
+        r"\b(\d{2})\s?([A-Z]{4,}|[A-Z]{3,}\s?[A-Z]{3,})\s?(\d{1,6})\b",
+    );
+    let posts = cable_posts();
+    for c in cre.captures_iter(original) {
+        let post: String = c[2].chars().filter(|c| !c.is_whitespace()).collect();
+        if !posts.iter().any(|(p, _)| *p == post) {
+            continue;
+        }
+        let m = c.get(0).expect("match");
+        let value = format!("{}{}{}", &c[1], post, c[3].trim_start_matches('0'));
+        let os = byte_to_char(original, m.start());
+        out.push(Item {
+            category: "cue",
+            kind: "cable_id",
+            start: os,
+            end: os + m.as_str().chars().count(),
+            value: Some(value),
+            detail: serde_json::json!({}),
+        });
+    }
+    let (are, names) = arabic_cable_re();
+    for c in are.captures_iter(s) {
+        let Some((_, latin)) = names.iter().find(|(a, _)| *a == c[2]) else {
+            continue;
+        };
+        let m = c.get(0).expect("match");
+        let value = format!("{}{}{}", &c[1], latin, c[3].trim_start_matches('0'));
+        let (os, oe) = n.bytes_to_original(m.start(), m.end());
+        out.push(Item {
+            category: "cue",
+            kind: "cable_id",
+            start: os,
+            end: oe,
+            value: Some(value),
+            detail: serde_json::json!({"form": "arabic"}),
+        });
+    }
+
+    // Other document ids: UN documents, resolutions, executive orders.
+    static DOC: OnceLock<Regex> = OnceLock::new();
+    let dre = static_re(
+        &DOC,
+        r"(?i)\b(?:s/\d{4}/\d+|(?:resolution|القرار(?: رقم)?|قرار مجلس الامن(?: رقم)?)\s+\d{3,4}|e\.o\.\s?\d{5})\b",
+    );
+    for m in dre.find_iter(s) {
+        let (os, oe) = n.bytes_to_original(m.start(), m.end());
+        let value = slice_chars(&ochars, os, oe);
+        out.push(Item {
+            category: "cue",
+            kind: "document_id",
+            start: os,
+            end: oe,
+            value: Some(value),
+            detail: serde_json::json!({}),
+        });
+    }
+
+    // Adapted-from credits: "المحور(بتصرف)", "بتصرف عن X", "adapted from X", "adapté de X".
+    static ADAPT_AR: OnceLock<Regex> = OnceLock::new();
+    let aar = static_re(
+        &ADAPT_AR,
+        r"(?m)(?:([^\s()\n][^()\n]{0,40}?)\s*)?\(\s*بتصرف\s*\)|بتصرف\s+عن\s+([^\s.,،\n]+(?:\s+[^\s.,،\n]+){0,2})",
+    );
+    for c in aar.captures_iter(s) {
+        let m = c.get(0).expect("match");
+        let outlet = c.get(1).or(c.get(2)).map(|g| {
+            let (os, oe) = n.bytes_to_original(g.start(), g.end());
+            slice_chars(&ochars, os, oe).trim().to_string()
+        });
+        let (os, oe) = n.bytes_to_original(m.start(), m.end());
+        out.push(Item {
+            category: "cue",
+            kind: "adapted_from",
+            start: os,
+            end: oe,
+            value: outlet.clone(),
+            detail: serde_json::json!({"outlet": outlet}),
+        });
+    }
+    static ADAPT_LAT: OnceLock<Regex> = OnceLock::new();
+    let alat = static_re(
+        &ADAPT_LAT,
+        r"\b(?:adapted from|adaptee? (?:de|d'apres))\s+([^.,;\n]{2,60})",
+    );
+    for c in alat.captures_iter(s) {
+        let m = c.get(0).expect("match");
+        let g = c.get(1).expect("group");
+        let (gs, ge) = n.bytes_to_original(g.start(), g.end());
+        let outlet = slice_chars(&ochars, gs, ge).trim().to_string();
+        let (os, oe) = n.bytes_to_original(m.start(), m.end());
+        out.push(Item {
+            category: "cue",
+            kind: "adapted_from",
+            start: os,
+            end: oe,
+            value: Some(outlet.clone()),
+            detail: serde_json::json!({"outlet": outlet}),
+        });
+    }
+    // Words inside a URL are not cues ("...-aurait-encourage-..." in a link).
+    let urls: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|i| i.kind == "source_url")
+        .map(|i| (i.start, i.end))
+        .collect();
+    out.retain(|i| i.kind == "source_url" || !urls.iter().any(|&(s, e)| i.start < e && s < i.end));
+    out.sort_by_key(|i| (i.start, i.end));
+    out.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);
+    out
+}
+
+/// The host of a URL, without `www.`.
+pub fn host(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .to_lowercase();
+    host.trim_start_matches("www.").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(text: &str, lang: &str) -> Vec<(String, String, Option<String>)> {
+        let n = Normalized::new(text);
+        let chars: Vec<char> = text.chars().collect();
+        extract(text, &n, lang)
+            .into_iter()
+            .map(|i| {
+                (
+                    i.kind.to_string(),
+                    slice_chars(&chars, i.start, i.end),
+                    i.value,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn arabic_attribution_and_anonymous_source() {
+        let c = cues("قال مصدر أمني جزائري مطلع إن التنسيق متواصل.", "ar");
+        assert!(
+            c.contains(&(
+                "attribution".into(),
+                "قال مصدر أمني جزائري مطلع".into(),
+                Some("مصدر أمني جزائري مطلع".into())
+            )),
+            "{c:?}"
+        );
+        assert!(
+            c.iter()
+                .any(|(k, t, _)| k == "anonymous_source" && t == "مصدر أمني جزائري مطلع"),
+            "{c:?}"
+        );
+        let c = cues(
+            "وكانت صحيفة \"الخبر\" الجزائرية قد ذكرت في تقرير سابق لها أن العلاقات لم تتأثر.",
+            "ar",
+        );
+        assert!(
+            c.iter().any(|(k, t, v)| k == "attribution"
+                && t.contains("صحيفة \"الخبر\" الجزائرية قد ذكرت")
+                && v.as_deref() == Some("صحيفة \"الخبر\" الجزائرية")),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn french_hedging_attribution_url() {
+        let c = cues("L’Algérie aurait encouragé AQMI, selon des sources extrêmement sensibles du renseignement français. La relation est, semble-t-il, ancienne. source >>>> http://zamane.ma/fr/x-y/", "fr");
+        assert!(
+            c.iter()
+                .any(|(k, t, _)| k == "hedging" && t == "aurait encouragé"),
+            "{c:?}"
+        );
+        assert!(c
+            .iter()
+            .any(|(k, t, _)| k == "hedging" && t == "semble-t-il"));
+        assert!(
+            c.iter().any(|(k, _, v)| k == "attribution"
+                && v.as_deref()
+                    == Some("des sources extrêmement sensibles du renseignement français")),
+            "{c:?}"
+        );
+        assert!(c.iter().any(|(k, _, _)| k == "anonymous_source"));
+        assert!(c.contains(&(
+            "source_url".into(),
+            "http://zamane.ma/fr/x-y/".into(),
+            Some("http://zamane.ma/fr/x-y/".into())
+        )));
+        let c = cues("D’autres rapports affirment également que X. Lien : http://a.ma/l-algerie-aurait-encourage/", "fr");
+        assert!(
+            c.iter()
+                .any(|(k, _, v)| k == "attribution" && v.as_deref() == Some("D’autres rapports")),
+            "{c:?}"
+        );
+        assert!(!c.iter().any(|(k, _, _)| k == "hedging"), "{c:?}");
+        // Imperfect tense is not a hedge.
+        assert!(!cues("Il déclarait et espérait la paix.", "fr")
+            .iter()
+            .any(|(k, _, _)| k == "hedging"));
+    }
+
+    #[test]
+    fn cable_ids_and_adaptation() {
+        let c = cues("رقم البرقية: 09 الجزائر 948 التاريخ", "ar");
+        assert!(
+            c.contains(&(
+                "cable_id".into(),
+                "09 الجزائر 948".into(),
+                Some("09ALGIERS948".into())
+            )),
+            "{c:?}"
+        );
+        let c = cues("Reference: 08RABAT123 and 09 ALGIERS 948.", "en");
+        let ids: Vec<_> = c
+            .iter()
+            .filter(|x| x.0 == "cable_id")
+            .map(|x| x.2.clone().unwrap())
+            .collect();
+        assert_eq!(ids, ["08RABAT123", "09ALGIERS948"]);
+        let c = cues("نص المقال.\nالمحور(بتصرف)\n", "ar");
+        assert!(
+            c.contains(&(
+                "adapted_from".into(),
+                "المحور(بتصرف)".into(),
+                Some("المحور".into())
+            )),
+            "{c:?}"
+        );
+    }
+}

@@ -1,0 +1,499 @@
+//! Segmentation into claims: sentences, or self-contained clauses of long chained sentences.
+//!
+//! Input: a document's original text. Output: [`Segment`]s, each a span of original characters with
+//! a role (body, heading, byline, dateline, boilerplate), in text order, never overlapping.
+//!
+//! Rules: lines are units first (a claim never crosses a line break). A line that is a date or time
+//! stamp is a dateline; a line of page furniture (`data/text/boilerplate.txt`) or of one or two words
+//! is boilerplate; a credit line (a URL source line, "(بتصرف)", "par X") is a byline; a short line
+//! without final punctuation is a heading. Body lines are cut at numbered paragraph markers that run
+//! inside a line ("1. ... 2. ...", accepted only in sequence), then into sentences at `.`, `!`, `?`,
+//! `؟`, `…` (not after an abbreviation from `data/text/abbreviations.txt` or an initial, not inside a
+//! quotation, which stays whole), and Arabic sentences longer than [`LONG_SENTENCE`] characters are
+//! cut again before a clause that starts after "،" with a conjunction or connective ("، وأشار").
+
+use super::normalize::normalize;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Arabic sentences longer than this (characters) are cut into clauses.
+pub const LONG_SENTENCE: usize = 280;
+/// A clause cut from a long sentence has at least this many characters.
+pub const MIN_CLAUSE: usize = 60;
+
+/// The role of a segment on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Body,
+    Heading,
+    Byline,
+    Dateline,
+    Boilerplate,
+}
+
+impl Role {
+    /// The value stored in `claims.role`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Body => "body",
+            Role::Heading => "heading",
+            Role::Byline => "byline",
+            Role::Dateline => "dateline",
+            Role::Boilerplate => "boilerplate",
+        }
+    }
+}
+
+/// A span of original characters `[start, end)` and its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub role: Role,
+}
+
+fn list(data: &str) -> HashSet<String> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.to_lowercase())
+        .collect()
+}
+
+fn abbreviations() -> &'static HashSet<String> {
+    static A: OnceLock<HashSet<String>> = OnceLock::new();
+    A.get_or_init(|| list(include_str!("../../data/text/abbreviations.txt")))
+}
+
+fn boilerplate() -> &'static Vec<String> {
+    static B: OnceLock<Vec<String>> = OnceLock::new();
+    B.get_or_init(|| {
+        include_str!("../../data/text/boilerplate.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(normalize)
+            .collect()
+    })
+}
+
+fn is_final_punct(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '…')
+}
+
+fn is_arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
+fn trim_span(chars: &[char], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    (s, e)
+}
+
+fn word_count(chars: &[char]) -> usize {
+    chars
+        .split(|c| c.is_whitespace())
+        .filter(|w| w.iter().any(|c| c.is_alphanumeric()))
+        .count()
+}
+
+fn line_role(chars: &[char]) -> Option<Role> {
+    let text: String = chars.iter().collect();
+    let norm = normalize(&text);
+    let words = word_count(chars);
+    let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+    let digits = chars.iter().filter(|c| c.is_numeric()).count();
+    if words <= 6 && digits >= 4 && (text.contains(':') || text.contains('/')) && letters < 25 {
+        return Some(Role::Dateline);
+    }
+    if norm.contains("(بتصرف)") && words <= 4 {
+        return Some(Role::Byline);
+    }
+    if boilerplate().iter().any(|b| norm.starts_with(b.as_str())) || words <= 2 {
+        return Some(if norm.contains("http") {
+            Role::Byline
+        } else {
+            Role::Boilerplate
+        });
+    }
+    if (norm.starts_with("source")
+        || norm.starts_with("المصدر")
+        || norm.starts_with("par ")
+        || norm.starts_with("by ")
+        || norm.starts_with("بقلم"))
+        && words <= 8
+    {
+        return Some(Role::Byline);
+    }
+    let last = chars.iter().rev().find(|c| !c.is_whitespace()).copied();
+    let ends_sentence = last
+        .map(|c| is_final_punct(c) || matches!(c, '»' | '"' | '”' | ')'))
+        .unwrap_or(false);
+    if !ends_sentence && words <= 20 {
+        return Some(Role::Heading);
+    }
+    None
+}
+
+/// Positions (char index of the digit) of numbered paragraph markers "N. " accepted in sequence.
+fn numbered_markers(chars: &[char], next: &mut u32) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let at_start = i == 0 || chars[i - 1].is_whitespace();
+        if at_start && chars[i].is_ascii_digit() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_digit() && j - i < 3 {
+                j += 1;
+            }
+            if j < chars.len()
+                && chars[j] == '.'
+                && (j + 1 == chars.len() || chars[j + 1].is_whitespace())
+            {
+                let n: u32 = chars[i..j].iter().collect::<String>().parse().unwrap_or(0);
+                if n == *next {
+                    out.push((i, j + 1));
+                    *next += 1;
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_abbreviation(chars: &[char], dot: usize) -> bool {
+    let mut s = dot;
+    while s > 0 && !chars[s - 1].is_whitespace() && !matches!(chars[s - 1], '(' | '«' | '"' | '“')
+    {
+        s -= 1;
+    }
+    let word: String = chars[s..dot].iter().collect::<String>().to_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    // An initial ("A.") or a dotted acronym ("U.S.").
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() == 1 && chars[s].is_uppercase() {
+        return true;
+    }
+    if word.contains('.') && letters.len() <= 4 {
+        return true;
+    }
+    abbreviations().contains(&word)
+}
+
+/// Sentence ends inside `chars[s..e]`, as cut positions (exclusive ends).
+fn sentence_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
+    let ascii_quotes = chars[s..e].iter().filter(|&&c| c == '"').count();
+    let use_ascii = ascii_quotes % 2 == 0;
+    let mut depth: i32 = 0;
+    let mut quote_open_at = 0;
+    let mut ascii_open = false;
+    let mut cuts = Vec::new();
+    let mut i = s;
+    while i < e {
+        let c = chars[i];
+        match c {
+            '«' | '“' => {
+                if depth == 0 {
+                    quote_open_at = i;
+                }
+                depth += 1;
+            }
+            '»' | '”' => {
+                depth = (depth - 1).max(0);
+                if depth == 0 {
+                    closed_quote(chars, s, e, i, &mut cuts);
+                }
+            }
+            '"' if use_ascii => {
+                ascii_open = !ascii_open;
+                if ascii_open {
+                    if depth == 0 {
+                        quote_open_at = i;
+                    }
+                    depth += 1;
+                } else {
+                    depth = (depth - 1).max(0);
+                    if depth == 0 {
+                        closed_quote(chars, s, e, i, &mut cuts);
+                    }
+                }
+            }
+            _ => {}
+        }
+        // A quotation that never closes must not swallow the rest of the line.
+        if depth > 0 && i - quote_open_at > 1200 {
+            depth = 0;
+            ascii_open = false;
+        }
+        if depth == 0 && is_final_punct(c) {
+            let mut j = i + 1;
+            while j < e && (is_final_punct(chars[j]) || matches!(chars[j], '»' | '"' | '”' | ')'))
+            {
+                j += 1;
+            }
+            let next = chars[j..e].iter().find(|c| !c.is_whitespace()).copied();
+            let spaced = j == e || chars[j].is_whitespace();
+            let glued_arabic =
+                !spaced && chars[j].is_alphabetic() && is_arabic(chars[j]) && c == '.';
+            let decimal = c == '.'
+                && i > s
+                && chars[i - 1].is_ascii_digit()
+                && j < e
+                && chars[j].is_ascii_digit();
+            let ok = (spaced || glued_arabic)
+                && !decimal
+                && !(c == '.' && is_abbreviation(chars, i))
+                && !next.map(|n| n.is_lowercase()).unwrap_or(false);
+            if ok && j < e {
+                cuts.push(j);
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    cuts
+}
+
+/// A quotation that ends a sentence inside its marks ("« ... Demain. » Les") ends it outside too.
+fn closed_quote(chars: &[char], s: usize, e: usize, close: usize, cuts: &mut Vec<usize>) {
+    let before = chars[s..close]
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace())
+        .copied();
+    let next = chars[close + 1..e]
+        .iter()
+        .find(|c| !c.is_whitespace())
+        .copied();
+    if before.map(is_final_punct).unwrap_or(false)
+        && close + 1 < e
+        && chars[close + 1].is_whitespace()
+        && next
+            .map(|n| !n.is_lowercase() && !is_final_punct(n))
+            .unwrap_or(false)
+    {
+        cuts.push(close + 1);
+    }
+}
+
+const CONNECTIVES: &[&str] = &[
+    "و",
+    "حيث",
+    "كما",
+    "مشيرا",
+    "مشيرة",
+    "اذ",
+    "بينما",
+    "لكن",
+    "في حين",
+    "غير ان",
+    "فيما",
+    "الا ان",
+];
+
+/// Clause cuts of a long Arabic sentence: after "،" followed by a connective, outside quotations.
+fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut depth = 0i32;
+    let mut last = s;
+    for i in s..e {
+        match chars[i] {
+            '«' | '“' => depth += 1,
+            '»' | '”' => depth = (depth - 1).max(0),
+            '،' | ',' if depth == 0 => {
+                let mut j = i + 1;
+                while j < e && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                let rest: String = chars[j..e.min(j + 12)].iter().collect();
+                let rest = normalize(&rest);
+                let connective = CONNECTIVES.iter().any(|c| {
+                    if *c == "و" {
+                        // و glued to a word of at least three letters: "وأشار", "وقالت".
+                        rest.starts_with('و')
+                            && rest.chars().take_while(|c| c.is_alphabetic()).count() >= 4
+                    } else {
+                        rest.starts_with(c)
+                    }
+                });
+                if connective && j - last >= MIN_CLAUSE && e - j >= MIN_CLAUSE {
+                    cuts.push(j);
+                    last = j;
+                }
+            }
+            _ => {}
+        }
+    }
+    cuts
+}
+
+/// Segments `text` into claims.
+pub fn segment(text: &str) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut next_marker = 1u32;
+    let mut line_start = 0;
+    let mut lines = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            lines.push((line_start, i));
+            line_start = i + 1;
+        }
+    }
+    lines.push((line_start, chars.len()));
+    for (ls, le) in lines {
+        let (ls, le) = trim_span(&chars, ls, le);
+        if ls >= le {
+            continue;
+        }
+        let markers = numbered_markers(&chars[ls..le], &mut next_marker);
+        if markers.is_empty() {
+            if let Some(role) = line_role(&chars[ls..le]) {
+                out.push(Segment {
+                    start: ls,
+                    end: le,
+                    role,
+                });
+                continue;
+            }
+        }
+        // Pieces between numbered markers (the markers themselves belong to no claim).
+        let mut pieces = Vec::new();
+        let mut p = ls;
+        for (ms, me) in &markers {
+            pieces.push((p, ls + ms, true));
+            p = ls + me;
+        }
+        pieces.push((p, le, false));
+        for (ps, pe, before_marker) in pieces {
+            let (ps, pe) = trim_span(&chars, ps, pe);
+            if ps >= pe {
+                continue;
+            }
+            let mut bounds = vec![ps];
+            bounds.extend(sentence_cuts(&chars, ps, pe));
+            bounds.push(pe);
+            let count = bounds.len() - 1;
+            for k in 0..count {
+                let (ss, se) = trim_span(&chars, bounds[k], bounds[k + 1]);
+                if ss >= se {
+                    continue;
+                }
+                let last_char = chars[se - 1];
+                let is_last = k + 1 == count;
+                if is_last
+                    && before_marker
+                    && !is_final_punct(last_char)
+                    && word_count(&chars[ss..se]) <= 12
+                {
+                    out.push(Segment {
+                        start: ss,
+                        end: se,
+                        role: Role::Heading,
+                    });
+                    continue;
+                }
+                let arabic = chars[ss..se].iter().filter(|c| is_arabic(**c)).count() * 2 > se - ss;
+                let mut sub = vec![ss];
+                if arabic && se - ss > LONG_SENTENCE {
+                    sub.extend(clause_cuts(&chars, ss, se));
+                }
+                sub.push(se);
+                for w in sub.windows(2) {
+                    let (a, b) = trim_span(&chars, w[0], w[1]);
+                    if a < b {
+                        out.push(Segment {
+                            start: a,
+                            end: b,
+                            role: Role::Body,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<(String, Role)> {
+        segment(t)
+            .iter()
+            .map(|s| {
+                (
+                    t.chars().skip(s.start).take(s.end - s.start).collect(),
+                    s.role,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn french_sentences_and_abbreviations() {
+        let t = "Titre de l'article\nM. Dupont est arrivé à 10 h. Il a dit : « Nous partirons. Demain. » Les U.S. Marines ont 2.5 jours.";
+        let s = texts(t);
+        assert_eq!(s[0], ("Titre de l'article".into(), Role::Heading));
+        assert_eq!(s[1].0, "M. Dupont est arrivé à 10 h.");
+        assert_eq!(s[2].0, "Il a dit : « Nous partirons. Demain. »");
+        assert_eq!(s[3].0, "Les U.S. Marines ont 2.5 jours.");
+        assert_eq!(s.len(), 4);
+    }
+
+    #[test]
+    fn numbered_paragraphs_inside_one_line() {
+        let t = "مقدمة البرقية 1.\nموجز : أخبر الوزير السفير بالأمر. الولايات المتحدة تعترف بالدور 2. التقت السفيرة بالوزير. 3. شكر الوزير السفيرة.";
+        let s = texts(t);
+        let bodies: Vec<&str> = s.iter().map(|(x, _)| x.as_str()).collect();
+        assert!(
+            bodies.contains(&"موجز : أخبر الوزير السفير بالأمر."),
+            "{bodies:?}"
+        );
+        assert!(
+            s.contains(&("الولايات المتحدة تعترف بالدور".into(), Role::Heading)),
+            "{s:?}"
+        );
+        assert!(bodies.contains(&"التقت السفيرة بالوزير."));
+        assert!(bodies.contains(&"شكر الوزير السفيرة."));
+    }
+
+    #[test]
+    fn long_arabic_sentence_is_cut_into_clauses() {
+        let a = "قالت مصادر موثوقة إن مسؤولين من جهاز المخابرات العامة المصري قدموا إلى الجزائر في إطار مهمة للتحقيق حول شبهات وجود علاقة بين التنظيمين";
+        let b = "وأشار المصدر إلى أن الاتصالات بين الجماعات السلفية الجهادية المصرية وتنظيم القاعدة بدأت أثناء الحرب الأهلية الليبية حيث شارك جهاديون";
+        let c = "وقالت المصادر إن عبد المالك درودكال يسعى لإنشاء قاعدة جديدة لعملياته المسلحة في ليبيا للتواصل مع الجماعات الإرهابية في مصر وسيناء.";
+        let t = format!("{a}، {b}،{c}");
+        let s = texts(&t);
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[1].0.starts_with("وأشار"));
+        assert!(s[2].0.starts_with("وقالت"));
+    }
+
+    #[test]
+    fn datelines_bylines_boilerplate() {
+        let t = "اثنين, 03/21/2016 - 12:16\nالمحور(بتصرف)\nاترك تعليقاً\nsource >>>> http://zamane.ma/fr/x/";
+        let roles: Vec<Role> = segment(t).iter().map(|s| s.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Dateline,
+                Role::Byline,
+                Role::Boilerplate,
+                Role::Byline
+            ]
+        );
+    }
+}
