@@ -3,6 +3,8 @@
 //! `claimtrail-bench ingest DIR [--db PATH]`: times a plain `cat` of every file under DIR (after a
 //! warm-up read, so both runs read from the page cache), then ingests DIR into a fresh database
 //! in-process, and prints documents/s, MB/s, the ratio to `cat`, and the peak resident memory.
+//! `claimtrail-bench text DIR`: the text layer (segmentation and extraction) on one core, in MB/s,
+//! claims/s and items/s, beside a `cat` of the same files.
 //! Generate a corpus with `python3 ../shared/bench/gencorpus.py OUT 1000 9000` (10,000 documents).
 
 use claimtrail::ingest::{self, IngestOptions};
@@ -12,7 +14,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: claimtrail-bench ingest DIR [--db PATH]");
+    eprintln!("usage: claimtrail-bench ingest DIR [--db PATH] | claimtrail-bench text DIR");
     ExitCode::from(2)
 }
 
@@ -35,8 +37,57 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("text") if args.len() >= 2 => match bench_text(&PathBuf::from(&args[1])) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("claimtrail-bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => usage(),
     }
+}
+
+/// The text layer (segmentation and extraction) on every file under `dir`, one core, against a
+/// `cat` of the same files in the same run.
+fn bench_text(dir: &Path) -> Result<(), String> {
+    let (files, bytes) = corpus_stats(dir);
+    if files == 0 {
+        return Err(format!("{}: no files", dir.display()));
+    }
+    let cat_s = time_cat(dir)?;
+    let mut claims = 0usize;
+    let mut items = 0usize;
+    let mut analysed = 0usize;
+    let t = Instant::now();
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+        let lang = claimtrail::ingest::language::detect(&text).0;
+        let a = claimtrail::text::analyze("bench", &text, lang);
+        claims += a.claims.len();
+        items += a.items.len();
+        analysed += 1;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let mb = bytes as f64 / 1e6;
+    let v = serde_json::json!({
+        "bench": "text",
+        "docs": analysed,
+        "mb": (mb * 100.0).round() / 100.0,
+        "cat_seconds": (cat_s * 1000.0).round() / 1000.0,
+        "text_seconds": (secs * 1000.0).round() / 1000.0,
+        "text_mb_per_s": ((mb / secs) * 100.0).round() / 100.0,
+        "target_mb_per_s": 5.0,
+        "claims_per_s": (claims as f64 / secs).round(),
+        "items_per_s": (items as f64 / secs).round(),
+        "text_rate_vs_cat": ((cat_s / secs) * 1000.0).round() / 1000.0,
+        "peak_rss_mb": peak_rss_mb().map(|m| m.round()),
+    });
+    println!("{v}");
+    Ok(())
 }
 
 /// Peak resident set size of this process, in MB, from /proc (Linux).
