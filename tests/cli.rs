@@ -69,9 +69,14 @@ fn docs_without_a_database_is_a_clear_error() {
 #[test]
 fn seeds_cue_score_holds() {
     let env = Env::new();
-    env.cmd(&["run", samples().to_str().unwrap()]).assert().success();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
     let gold = samples().join("seeds.gold.jsonl");
-    let out = env.cmd(&["eval", gold.to_str().unwrap(), "--format", "json"]).output().unwrap();
+    let out = env
+        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let cue = &v["kinds"]["cue"]["core"];
     assert_eq!(cue["recall"], 1.0, "{cue}");
@@ -81,20 +86,36 @@ fn seeds_cue_score_holds() {
 #[test]
 fn claims_listing_cuts_where_a_reader_would() {
     let env = Env::new();
-    env.cmd(&["run", samples().to_str().unwrap()]).assert().success();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
     let out = env.cmd(&["claims", "--format", "json"]).output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let claims = v["claims"].as_array().unwrap();
     let texts: Vec<&str> = claims.iter().map(|c| c["text"].as_str().unwrap()).collect();
     // The cable's numbered paragraphs run inside one line; each starts a claim, its heading apart.
-    assert!(texts.iter().any(|t| t.starts_with("التقت مساعدة نائب وزير الدفاع السفير فيكي هادلستون")), "cable paragraph 2");
-    assert!(claims.iter().any(|c| c["role"] == "heading" && c["text"] == "الولايات المتحدة تعترف بالدور الريادي للجزائر"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("التقت مساعدة نائب وزير الدفاع السفير فيكي هادلستون")),
+        "cable paragraph 2"
+    );
+    assert!(claims
+        .iter()
+        .any(|c| c["role"] == "heading"
+            && c["text"] == "الولايات المتحدة تعترف بالدور الريادي للجزائر"));
     // A French sentence, whole; the forum's source line is a byline.
     assert!(texts.contains(&"Quelques temps plus tôt, le 12 avril 2012, Belmokhtar enlevait le Consul d’Algérie à Gao, au Mali."));
-    assert!(claims.iter().any(|c| c["role"] == "byline" && c["text"].as_str().unwrap().starts_with("source >>>> http://zamane.ma")));
+    assert!(claims.iter().any(|c| c["role"] == "byline"
+        && c["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("source >>>> http://zamane.ma")));
     // The Blumenthal page's dateline is not a claim of the story.
-    assert!(claims.iter().any(|c| c["role"] == "dateline" && c["text"] == "اثنين, 03/21/2016 - 12:16"));
+    assert!(claims
+        .iter()
+        .any(|c| c["role"] == "dateline" && c["text"] == "اثنين, 03/21/2016 - 12:16"));
     // Every span is the text it says.
     for c in claims {
         let span = c["span"].as_array().unwrap();

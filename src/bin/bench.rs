@@ -64,7 +64,9 @@ fn bench_text(dir: &Path) -> Result<(), String> {
         if !e.file_type().is_file() {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
         let lang = claimtrail::ingest::language::detect(&text).0;
         let a = claimtrail::text::analyze("bench", &text, lang);
         claims += a.claims.len();
