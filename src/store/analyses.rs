@@ -169,29 +169,35 @@ impl Store {
                  WHERE ?1 IS NULL OR i.doc_id = ?1 ORDER BY i.doc_id, i.start, i.id",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([doc], |r| {
-                let text: String = r.get(9)?;
-                let (s, e): (i64, i64) = (r.get(5)?, r.get(6)?);
-                let chars: Vec<char> = text.chars().collect();
-                let detail: Option<String> = r.get(8)?;
-                Ok(ItemRow {
-                    id: r.get(0)?,
-                    doc_id: r.get(1)?,
-                    claim_id: r.get(2)?,
-                    category: r.get(3)?,
-                    kind: r.get(4)?,
-                    start: s,
-                    end: e,
-                    value: r.get(7)?,
-                    text: crate::text::extract::slice_chars(&chars, s as usize, e as usize),
-                    detail: detail
-                        .and_then(|d| serde_json::from_str(&d).ok())
-                        .unwrap_or(serde_json::Value::Null),
-                })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        // The document text is split into characters once per document, not once per item.
+        let mut cache: Option<(i64, Vec<char>)> = None;
+        let mut rows = stmt.query([doc]).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = |e| self.err(e);
+            let doc_id: i64 = r.get(1).map_err(get)?;
+            if cache.as_ref().map(|(d, _)| *d != doc_id).unwrap_or(true) {
+                let text: String = r.get(9).map_err(get)?;
+                cache = Some((doc_id, text.chars().collect()));
+            }
+            let chars = &cache.as_ref().expect("cached").1;
+            let (start, end): (i64, i64) = (r.get(5).map_err(get)?, r.get(6).map_err(get)?);
+            let detail: Option<String> = r.get(8).map_err(get)?;
+            out.push(ItemRow {
+                id: r.get(0).map_err(get)?,
+                doc_id,
+                claim_id: r.get(2).map_err(get)?,
+                category: r.get(3).map_err(get)?,
+                kind: r.get(4).map_err(get)?,
+                start,
+                end,
+                value: r.get(7).map_err(get)?,
+                text: crate::text::extract::slice_chars(chars, start as usize, end as usize),
+                detail: detail
+                    .and_then(|d| serde_json::from_str(&d).ok())
+                    .unwrap_or(serde_json::Value::Null),
+            });
+        }
+        Ok(out)
     }
 }
