@@ -48,7 +48,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             let mut store = open(cli, false)?;
             run_stages(&mut store)?;
             if let Some(d) = args.doc {
-                if store.documents()?.iter().all(|x| x.id != d) {
+                if store.document(d).is_err() {
                     return Err(Error::Other(format!(
                         "no document with id {d}; see `claimtrail docs`"
                     )));

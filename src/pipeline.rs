@@ -19,7 +19,8 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
     let todo = store.documents_to_analyse()?;
     progress.set_length(todo.len() as u64);
     let mut summary = TextLayerSummary::default();
-    for (id, sha, text, lang) in todo {
+    for id in todo {
+        let (sha, text, lang) = store.document_for_analysis(id)?;
         let analysis = crate::text::analyze(&sha, &text, &lang);
         summary.documents += 1;
         summary.claims += analysis.claims.len();

@@ -4,8 +4,8 @@ mod common;
 
 use common::{samples, Env};
 
-#[test]
-fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
+/// `run samples/` on a fresh database, then `eval samples/seeds.gold.jsonl --format json`.
+fn run_and_eval_seeds() -> serde_json::Value {
     let env = Env::new();
     env.cmd(&["run", samples().to_str().unwrap()])
         .assert()
@@ -20,9 +20,14 @@ fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
+    let v = run_and_eval_seeds();
     assert_eq!(v["schema"], "claimtrail/1");
-    let gold_text = std::fs::read_to_string(&gold).unwrap();
+    let gold_text = std::fs::read_to_string(samples().join("seeds.gold.jsonl")).unwrap();
     for line in gold_text.lines().skip(1) {
         let item: serde_json::Value = serde_json::from_str(line).unwrap();
         let kind = item["kind"].as_str().unwrap();
@@ -68,16 +73,7 @@ fn docs_without_a_database_is_a_clear_error() {
 
 #[test]
 fn seeds_cue_score_holds() {
-    let env = Env::new();
-    env.cmd(&["run", samples().to_str().unwrap()])
-        .assert()
-        .success();
-    let gold = samples().join("seeds.gold.jsonl");
-    let out = env
-        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = run_and_eval_seeds();
     let cue = &v["kinds"]["cue"]["core"];
     assert_eq!(cue["recall"], 1.0, "{cue}");
     assert_eq!(cue["fp"], 0, "{cue}");

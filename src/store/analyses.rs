@@ -35,22 +35,28 @@ pub struct ItemRow {
 }
 
 impl Store {
-    /// Documents whose text has not been analysed by this version of the text layer.
-    pub fn documents_to_analyse(&self) -> Result<Vec<(i64, String, String, String)>> {
+    /// Ids of the documents whose text has not been analysed by this version of the text layer.
+    /// Only ids: the texts are read one at a time by the caller, so memory stays flat on a corpus.
+    pub fn documents_to_analyse(&self) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT d.id, d.sha256, d.text, d.language FROM documents d \
-                 LEFT JOIN analyses a ON a.doc_id = d.id \
+                "SELECT d.id FROM documents d LEFT JOIN analyses a ON a.doc_id = d.id \
                  WHERE a.version IS NULL OR a.version < ?1 ORDER BY d.id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([TEXT_LAYER_VERSION], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_map([TEXT_LAYER_VERSION], |r| r.get(0))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// A document's SHA-256, text and language: what the text layer needs.
+    pub fn document_for_analysis(&self, id: i64) -> Result<(String, String, String)> {
+        self.conn
+            .prepare_cached("SELECT sha256, text, language FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
             .map_err(|e| self.err(e))
     }
 
