@@ -317,40 +317,37 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
         }
     }
 
-    // Quotations of three words or more (shorter quoted strings are names or scare quotes).
-    static QUOTE: OnceLock<Regex> = OnceLock::new();
-    let qre = static_re(&QUOTE, r#""([^"\n]{3,1200}?)""#);
-    for m in qre.find_iter(s) {
-        let inner = &s[m.start() + 1..m.end() - 1];
-        if inner.split_whitespace().count() >= 3 {
-            push("quote", m.start(), m.end(), None, serde_json::json!({}));
+    // Quotations of three words or more (shorter quoted strings are names or scare quotes). The
+    // normaliser turns every quotation mark into `"`; marks pair up left to right within a line.
+    for (qs, qe) in quotation_spans(s) {
+        if s[qs + 1..qe - 1].split_whitespace().count() >= 3 {
+            push("quote", qs, qe, None, serde_json::json!({}));
         }
     }
 
     // Source URLs and "source:" lines, in the original text (case matters in URLs).
     static URL: OnceLock<Regex> = OnceLock::new();
-    let ure = static_re(&URL, r#"(?i)\b(?:https?://|www\.)[^\s<>"«»“”]+"#);
+    let ure = static_re(&URL, r#"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>"«»“”]+"#);
     for m in ure.find_iter(original) {
         let url = m.as_str().trim_end_matches(|c: char| {
             matches!(c, '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?' | '،')
         });
         let os = byte_to_char(original, m.start());
-        let oe = os + url.chars().count();
-        out.push(Item {
-            category: "cue",
-            kind: "source_url",
-            start: os,
-            end: oe,
-            value: Some(url.to_string()),
-            detail: serde_json::json!({"host": host(url)}),
-        });
+        let span = (os, os + url.chars().count());
+        out.push(cue(
+            "source_url",
+            span,
+            Some(url.to_string()),
+            serde_json::json!({"host": host(url)}),
+        ));
     }
 
     // Cable ids: 09ALGIERS948 (Latin, original text) and "09 الجزائر 948" (Arabic, normalised).
+    // ASCII word boundaries: a Unicode \b would make the regex engine crawl over Arabic text.
     static CABLE: OnceLock<Regex> = OnceLock::new();
     let cre = static_re(
         &CABLE,
-        r"\b(\d{2})\s?([A-Z]{4,}|[A-Z]{3,}\s?[A-Z]{3,})\s?(\d{1,6})\b",
+        r"(?-u:\b)([0-9]{2}) ?([A-Z]{4,}|[A-Z]{3,} ?[A-Z]{3,}) ?([0-9]{1,6})(?-u:\b)",
     );
     let posts = cable_posts();
     for c in cre.captures_iter(original) {
@@ -361,14 +358,8 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
         let m = c.get(0).expect("match");
         let value = format!("{}{}{}", &c[1], post, c[3].trim_start_matches('0'));
         let os = byte_to_char(original, m.start());
-        out.push(Item {
-            category: "cue",
-            kind: "cable_id",
-            start: os,
-            end: os + m.as_str().chars().count(),
-            value: Some(value),
-            detail: serde_json::json!({}),
-        });
+        let span = (os, os + m.as_str().chars().count());
+        out.push(cue("cable_id", span, Some(value), serde_json::json!({})));
     }
     let (are, names) = arabic_cable_re();
     for c in are.captures_iter(s) {
@@ -377,15 +368,13 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
         };
         let m = c.get(0).expect("match");
         let value = format!("{}{}{}", &c[1], latin, c[3].trim_start_matches('0'));
-        let (os, oe) = n.bytes_to_original(m.start(), m.end());
-        out.push(Item {
-            category: "cue",
-            kind: "cable_id",
-            start: os,
-            end: oe,
-            value: Some(value),
-            detail: serde_json::json!({"form": "arabic"}),
-        });
+        let span = n.bytes_to_original(m.start(), m.end());
+        out.push(cue(
+            "cable_id",
+            span,
+            Some(value),
+            serde_json::json!({"form": "arabic"}),
+        ));
     }
 
     // Other document ids: UN documents, resolutions, executive orders.
@@ -395,59 +384,58 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
         r"(?i)\b(?:s/\d{4}/\d+|(?:resolution|القرار(?: رقم)?|قرار مجلس الامن(?: رقم)?)\s+\d{3,4}|e\.o\.\s?\d{5})\b",
     );
     for m in dre.find_iter(s) {
-        let (os, oe) = n.bytes_to_original(m.start(), m.end());
-        let value = slice_chars(&ochars, os, oe);
-        out.push(Item {
-            category: "cue",
-            kind: "document_id",
-            start: os,
-            end: oe,
-            value: Some(value),
-            detail: serde_json::json!({}),
-        });
+        let span = n.bytes_to_original(m.start(), m.end());
+        let value = slice_chars(&ochars, span.0, span.1);
+        out.push(cue("document_id", span, Some(value), serde_json::json!({})));
     }
 
-    // Adapted-from credits: "المحور(بتصرف)", "بتصرف عن X", "adapted from X", "adapté de X".
-    static ADAPT_AR: OnceLock<Regex> = OnceLock::new();
-    let aar = static_re(
-        &ADAPT_AR,
-        r"(?m)(?:([^\s()\n][^()\n]{0,40}?)\s*)?\(\s*بتصرف\s*\)|بتصرف\s+عن\s+([^\s.,،\n]+(?:\s+[^\s.,،\n]+){0,2})",
-    );
-    for c in aar.captures_iter(s) {
-        let m = c.get(0).expect("match");
-        let outlet = c.get(1).or(c.get(2)).map(|g| {
-            let (os, oe) = n.bytes_to_original(g.start(), g.end());
-            slice_chars(&ochars, os, oe).trim().to_string()
-        });
-        let (os, oe) = n.bytes_to_original(m.start(), m.end());
-        out.push(Item {
-            category: "cue",
-            kind: "adapted_from",
-            start: os,
-            end: oe,
-            value: outlet.clone(),
-            detail: serde_json::json!({"outlet": outlet}),
-        });
+    // Adapted-from credits: "المحور(بتصرف)" (the outlet is what precedes the marker on its line),
+    // "بتصرف عن X", "adapted from X", "adapté de X".
+    static ADAPT_MARK: OnceLock<Regex> = OnceLock::new();
+    let mark = static_re(&ADAPT_MARK, r"\(\s*بتصرف\s*\)");
+    for m in mark.find_iter(s) {
+        let line_start = s[..m.start()]
+            .rfind(['\n', '.', '،', ':'])
+            .map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
+        let before = &s[line_start..m.start()];
+        let lead = before.len() - before.trim_start().len();
+        let outlet_span = (line_start + lead, line_start + before.trim_end().len());
+        let outlet = (outlet_span.0 < outlet_span.1 && before.split_whitespace().count() <= 4)
+            .then(|| {
+                let (os, oe) = n.bytes_to_original(outlet_span.0, outlet_span.1);
+                slice_chars(&ochars, os, oe).trim().to_string()
+            });
+        let start = if outlet.is_some() {
+            outlet_span.0
+        } else {
+            m.start()
+        };
+        let span = n.bytes_to_original(start, m.end());
+        out.push(cue(
+            "adapted_from",
+            span,
+            outlet.clone(),
+            serde_json::json!({"outlet": outlet}),
+        ));
     }
-    static ADAPT_LAT: OnceLock<Regex> = OnceLock::new();
-    let alat = static_re(
-        &ADAPT_LAT,
-        r"\b(?:adapted from|adaptee? (?:de|d'apres))\s+([^.,;\n]{2,60})",
+    static ADAPT_TEXT: OnceLock<Regex> = OnceLock::new();
+    let adapt = static_re(
+        &ADAPT_TEXT,
+        r"بتصرف\s+عن\s+([^\s.,،\n]+(?:\s+[^\s.,،\n]+){0,2})|\b(?:adapted from|adaptee? (?:de|d'apres))\s+([^.,;\n]{2,60})",
     );
-    for c in alat.captures_iter(s) {
+    for c in adapt.captures_iter(s) {
         let m = c.get(0).expect("match");
-        let g = c.get(1).expect("group");
+        let g = c.get(1).or(c.get(2)).expect("group");
         let (gs, ge) = n.bytes_to_original(g.start(), g.end());
         let outlet = slice_chars(&ochars, gs, ge).trim().to_string();
-        let (os, oe) = n.bytes_to_original(m.start(), m.end());
-        out.push(Item {
-            category: "cue",
-            kind: "adapted_from",
-            start: os,
-            end: oe,
-            value: Some(outlet.clone()),
-            detail: serde_json::json!({"outlet": outlet}),
-        });
+        let span = n.bytes_to_original(m.start(), m.end());
+        out.push(cue(
+            "adapted_from",
+            span,
+            Some(outlet.clone()),
+            serde_json::json!({"outlet": outlet}),
+        ));
     }
     // Words inside a URL are not cues ("...-aurait-encourage-..." in a link).
     let urls: Vec<(usize, usize)> = out
@@ -458,6 +446,41 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
     out.retain(|i| i.kind == "source_url" || !urls.iter().any(|&(s, e)| i.start < e && s < i.end));
     out.sort_by_key(|i| (i.start, i.end));
     out.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);
+    out
+}
+
+/// A cue item over an original span.
+fn cue(
+    kind: &'static str,
+    (start, end): (usize, usize),
+    value: Option<String>,
+    detail: serde_json::Value,
+) -> Item {
+    Item {
+        category: "cue",
+        kind,
+        start,
+        end,
+        value,
+        detail,
+    }
+}
+
+/// Byte spans (quotation marks included) of quotations in a normalised text: `"` marks paired left
+/// to right within each line; an unpaired last mark is ignored.
+fn quotation_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\n' => open = None,
+            '"' => match open.take() {
+                Some(o) if i - o <= 2400 => out.push((o, i + 1)),
+                _ => open = Some(i),
+            },
+            _ => {}
+        }
+    }
     out
 }
 
