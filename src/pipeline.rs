@@ -20,12 +20,20 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
     progress.set_length(todo.len() as u64);
     let mut summary = TextLayerSummary::default();
     for id in todo {
-        let (sha, text, lang) = store.document_for_analysis(id)?;
-        let analysis = crate::text::analyze(&sha, &text, &lang);
+        let (sha, text, lang, published) = store.document_for_analysis(id)?;
+        let page_date = published.as_deref().and_then(|p| {
+            chrono::NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok()
+        });
+        let analysis = crate::text::analyze(&sha, &text, &lang, page_date);
         summary.documents += 1;
         summary.claims += analysis.claims.len();
         summary.items += analysis.items.len();
         store.save_analysis(id, &analysis)?;
+        if published.is_none() {
+            if let Some(stated) = &analysis.stated_published {
+                store.set_published_from_text(id, stated)?;
+            }
+        }
         progress.inc(1);
     }
     Ok(summary)

@@ -13,6 +13,9 @@ struct Counts {
     tp: usize,
     fp: usize,
     fn_: usize,
+    /// Matched items whose label has a value, and how many of those the prediction gets right.
+    valued: usize,
+    value_ok: usize,
 }
 
 impl Counts {
@@ -40,6 +43,18 @@ fn char_span(text: &str, quote: &str, occurrence: usize) -> Option<(usize, usize
     Some((s, s + quote.chars().count()))
 }
 
+/// Values compare as normalised text; numbers compare as numbers.
+fn value_matches(key: &str, want: &str, got: Option<&str>) -> bool {
+    let Some(got) = got else { return false };
+    if key == "number" {
+        return match (want.parse::<f64>(), got.parse::<f64>()) {
+            (Ok(a), Ok(b)) => (a - b).abs() < 1e-9,
+            _ => false,
+        };
+    }
+    claimtrail::text::normalize(want).trim() == claimtrail::text::normalize(got).trim()
+}
+
 fn scores() -> BTreeMap<String, Counts> {
     let data = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -47,6 +62,8 @@ fn scores() -> BTreeMap<String, Counts> {
     ))
     .expect("labelled set");
     let mut by: BTreeMap<String, Counts> = BTreeMap::new();
+    // CLAIMTRAIL_LABELLED_VERBOSE=1 lists every miss, false positive and wrong value.
+    let verbose = std::env::var_os("CLAIMTRAIL_LABELLED_VERBOSE").is_some();
     for (ln, line) in data
         .lines()
         .enumerate()
@@ -56,8 +73,11 @@ fn scores() -> BTreeMap<String, Counts> {
             serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}", ln + 1));
         let text = v["text"].as_str().expect("text");
         let lang = v["lang"].as_str().expect("lang");
-        let analysis = analyze("labelled", text, lang);
-        let preds: Vec<(String, (usize, usize))> = analysis
+        let page_date = v["page_date"]
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let analysis = analyze("labelled", text, lang, page_date);
+        let preds: Vec<(String, (usize, usize), Option<String>)> = analysis
             .items
             .iter()
             .map(|(_, it)| {
@@ -66,7 +86,7 @@ fn scores() -> BTreeMap<String, Counts> {
                 } else {
                     it.category.to_string()
                 };
-                (key, (it.start, it.end))
+                (key, (it.start, it.end), it.value.clone())
             })
             .collect();
         let mut used = vec![false; preds.len()];
@@ -84,17 +104,37 @@ fn scores() -> BTreeMap<String, Counts> {
             let hit = preds
                 .iter()
                 .enumerate()
-                .position(|(i, (k, (ps, pe)))| !used[i] && *k == key && *ps < e && s < *pe);
-            let c = by.entry(key).or_default();
+                .position(|(i, (k, (ps, pe), _))| !used[i] && *k == key && *ps < e && s < *pe);
+            let c = by.entry(key.clone()).or_default();
             match hit {
                 Some(i) => {
                     used[i] = true;
                     c.tp += 1;
+                    if let Some(want) = item["value"].as_str() {
+                        c.valued += 1;
+                        if value_matches(&key, want, preds[i].2.as_deref()) {
+                            c.value_ok += 1;
+                        } else if verbose {
+                            eprintln!(
+                                "VALUE {key} {}: want {want:?} got {:?}",
+                                v["id"], preds[i].2
+                            );
+                        }
+                    }
                 }
-                None => c.fn_ += 1,
+                None => {
+                    c.fn_ += 1;
+                    if verbose {
+                        eprintln!("MISS {key} {}: {:?}", v["id"], item["quote"]);
+                    }
+                }
             }
         }
-        for (i, (k, _)) in preds.iter().enumerate() {
+        for (i, (k, (ps, pe), _)) in preds.iter().enumerate() {
+            if !used[i] && verbose {
+                let t: String = text.chars().skip(*ps).take(pe - ps).collect();
+                eprintln!("FALSE {k} {}: {t:?}", v["id"]);
+            }
             if !used[i] {
                 by.entry(k.clone()).or_default().fp += 1;
             }
@@ -108,18 +148,20 @@ fn extractor_precision_and_recall_on_the_labelled_set() {
     let by = scores();
     let mut cues = Counts::default();
     eprintln!(
-        "{:<24} {:>4} {:>4} {:>4} {:>9} {:>6}",
-        "extractor", "tp", "fp", "fn", "precision", "recall"
+        "{:<24} {:>4} {:>4} {:>4} {:>9} {:>6} {:>12}",
+        "extractor", "tp", "fp", "fn", "precision", "recall", "value ok"
     );
     for (k, c) in &by {
         eprintln!(
-            "{:<24} {:>4} {:>4} {:>4} {:>9.3} {:>6.3}",
+            "{:<24} {:>4} {:>4} {:>4} {:>9.3} {:>6.3} {:>7}/{:<4}",
             k,
             c.tp,
             c.fp,
             c.fn_,
             c.precision(),
-            c.recall()
+            c.recall(),
+            c.value_ok,
+            c.valued
         );
         if k.starts_with("cue:") {
             cues.tp += c.tp;
@@ -136,8 +178,17 @@ fn extractor_precision_and_recall_on_the_labelled_set() {
         cues.precision(),
         cues.recall()
     );
-    // Floors set from the measured figures of this version; dates, numbers and names have no
+    // Floors set a little under the measured figures of this version; numbers and names have no
     // extractor yet and are reported, not asserted.
+    let dates = by.get("date").copied().unwrap_or_default();
+    assert!(
+        dates.precision() >= 0.9 && dates.recall() >= 0.9,
+        "dates {dates:?}"
+    );
+    assert!(
+        dates.value_ok * 10 >= dates.valued * 9,
+        "date values {dates:?}"
+    );
     assert!(
         cues.recall() >= CUE_RECALL_FLOOR,
         "cue recall {}",

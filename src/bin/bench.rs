@@ -68,7 +68,7 @@ fn bench_text(dir: &Path) -> Result<(), String> {
             continue;
         };
         let lang = claimtrail::ingest::language::detect(&text).0;
-        let a = claimtrail::text::analyze("bench", &text, lang);
+        let a = claimtrail::text::analyze("bench", &text, lang, None);
         claims += a.claims.len();
         items += a.items.len();
         analysed += 1;

@@ -52,12 +52,29 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// A document's SHA-256, text and language: what the text layer needs.
-    pub fn document_for_analysis(&self, id: i64) -> Result<(String, String, String)> {
+    /// A document's SHA-256, text, language and publication date: what the text layer needs.
+    pub fn document_for_analysis(
+        &self,
+        id: i64,
+    ) -> Result<(String, String, String, Option<String>)> {
         self.conn
-            .prepare_cached("SELECT sha256, text, language FROM documents WHERE id = ?1")
-            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+            .prepare_cached("SELECT sha256, text, language, published FROM documents WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            })
             .map_err(|e| self.err(e))
+    }
+
+    /// Records the date a page states for itself, when nothing (manifest, HTML) gave one.
+    pub fn set_published_from_text(&self, id: i64, published: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE documents SET published = ?1, published_source = 'text' \
+                 WHERE id = ?2 AND published IS NULL",
+                rusqlite::params![published, id],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Replaces a document's claims and items with `analysis`, in one transaction.

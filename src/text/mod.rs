@@ -15,10 +15,11 @@ pub use extract::Item;
 pub use normalize::{normalize, Normalized};
 pub use segment::{Role, Segment};
 
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 /// Bumped whenever segmentation or extraction changes, so stored analyses are redone.
-pub const TEXT_LAYER_VERSION: i64 = 1;
+pub const TEXT_LAYER_VERSION: i64 = 2;
 
 /// A claim: a sentence or self-contained clause.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,12 @@ pub struct Claim {
 /// The text layer's result for one document.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
+    /// The page date used to resolve relative dates: the one given, else the one the page states
+    /// in a dateline (`page_date_from_text` is then true).
+    pub page_date: Option<NaiveDate>,
+    pub page_date_from_text: bool,
+    /// The page's own date-time as its dateline writes it (`2016-03-21T12:16`), when found there.
+    pub stated_published: Option<String>,
     pub claims: Vec<Claim>,
     /// Items with the index (in `claims`) of the claim that holds their start, if any.
     pub items: Vec<(Option<usize>, Item)>,
@@ -44,8 +51,26 @@ pub fn claim_id(doc_sha256: &str, start: usize, end: usize) -> String {
     crate::ingest::hex(&h[..8])
 }
 
-/// Segments and extracts one document.
-pub fn analyze(doc_sha256: &str, text: &str, lang: &str) -> Analysis {
+/// The date a page states for itself: the first unambiguous day or date-time of a dateline claim
+/// near the top of the page.
+fn stated_page_date(claims: &[Claim], dates: &[Item]) -> Option<String> {
+    claims
+        .iter()
+        .take(6)
+        .filter(|c| c.role == Role::Dateline)
+        .find_map(|c| {
+            dates
+                .iter()
+                .filter(|d| d.start >= c.start && d.end <= c.end)
+                .filter(|d| matches!(d.kind, "day" | "time"))
+                .filter_map(|d| d.value.clone())
+                .find(|v| !v.contains('|') && !v.starts_with("--"))
+        })
+}
+
+/// Segments and extracts one document. `page_date` (from the manifest or the HTML) resolves
+/// relative dates; without it, a date the page states in a dateline is used.
+pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<NaiveDate>) -> Analysis {
     let n = Normalized::new(text);
     let claims: Vec<Claim> = segment::segment(text)
         .into_iter()
@@ -58,7 +83,30 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str) -> Analysis {
             role: s.role,
         })
         .collect();
-    let items = extract::cues::extract(text, &n, lang);
+    let mut dates = extract::dates::extract(&n, page_date);
+    let stated_published = stated_page_date(&claims, &dates);
+    let mut effective = page_date;
+    let mut from_text = false;
+    if page_date.is_none() {
+        if let Some(d) = stated_published
+            .as_deref()
+            .and_then(|v| NaiveDate::parse_from_str(&v[..v.len().min(10)], "%Y-%m-%d").ok())
+        {
+            effective = Some(d);
+            from_text = true;
+            dates = extract::dates::extract(&n, effective);
+        }
+    }
+    let mut items = extract::cues::extract(text, &n, lang);
+    // A number inside a cable or document id is not a year.
+    let ids: Vec<(usize, usize)> = items
+        .iter()
+        .filter(|i| matches!(i.kind, "cable_id" | "document_id" | "source_url"))
+        .map(|i| (i.start, i.end))
+        .collect();
+    dates.retain(|d| !ids.iter().any(|&(s, e)| d.start < e && s < d.end));
+    items.extend(dates);
+    items.sort_by_key(|i| (i.start, i.end));
     let items = items
         .into_iter()
         .map(|it| {
@@ -67,7 +115,13 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str) -> Analysis {
             (holder, it)
         })
         .collect();
-    Analysis { claims, items }
+    Analysis {
+        page_date: effective,
+        page_date_from_text: from_text,
+        stated_published,
+        claims,
+        items,
+    }
 }
 
 #[cfg(test)]
@@ -84,7 +138,7 @@ mod tests {
             lang in prop::sample::select(vec!["ar", "fr", "en", "other"]),
         ) {
             let n = s.chars().count();
-            let a = analyze("00", &s, lang);
+            let a = analyze("00", &s, lang, None);
             for c in &a.claims {
                 prop_assert!(c.start < c.end && c.end <= n);
             }

@@ -385,8 +385,20 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
     );
     for m in dre.find_iter(s) {
         let span = n.bytes_to_original(m.start(), m.end());
-        let value = slice_chars(&ochars, span.0, span.1);
-        out.push(cue("document_id", span, Some(value), serde_json::json!({})));
+        let written = slice_chars(&ochars, span.0, span.1);
+        // A Security Council resolution has one id whatever the language: S/RES/2085.
+        let value = if m.as_str().starts_with('r') || m.as_str().contains("قرار") {
+            let number: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+            format!("S/RES/{number}")
+        } else {
+            written.to_uppercase()
+        };
+        out.push(cue(
+            "document_id",
+            span,
+            Some(value),
+            serde_json::json!({"written": written}),
+        ));
     }
 
     // Adapted-from credits: "المحور(بتصرف)" (the outlet is what precedes the marker on its line),

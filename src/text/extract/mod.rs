@@ -3,6 +3,7 @@
 //! in any script do not matter) and maps its matches back through the offset map.
 
 pub mod cues;
+pub mod dates;
 
 use serde::Serialize;
 
