@@ -105,7 +105,15 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
         .map(|i| (i.start, i.end))
         .collect();
     dates.retain(|d| !ids.iter().any(|&(s, e)| d.start < e && s < d.end));
+    // Numbers: not the digits of a date or an id, nor a paragraph number (which no claim holds).
+    let mut numbers = extract::numbers::extract(&n);
+    numbers.retain(|x| {
+        !ids.iter().any(|&(s, e)| x.start < e && s < x.end)
+            && !dates.iter().any(|d| x.start < d.end && d.start < x.end)
+            && claims.iter().any(|c| c.start <= x.start && x.end <= c.end)
+    });
     items.extend(dates);
+    items.extend(numbers);
     items.sort_by_key(|i| (i.start, i.end));
     let items = items
         .into_iter()

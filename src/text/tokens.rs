@@ -47,7 +47,8 @@ const FRENCH_ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 
-fn is_arabic_letter(c: char) -> bool {
+/// True for a letter of the Arabic script.
+pub fn is_arabic_letter(c: char) -> bool {
     ('\u{0620}'..='\u{064A}').contains(&c) || ('\u{066E}'..='\u{06FF}').contains(&c)
 }
 

@@ -80,7 +80,7 @@ fn tables() -> &'static Tables {
             numeric: re(format!(
                 r"{wd}(?-u:\b)(?P<a>[0-9]{{1,2}})[/.-](?P<b>[0-9]{{1,2}})[/.-](?P<y>[0-9]{{4}})(?-u:\b)"
             )),
-            iso: re(r"(?-u:\b)(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?-u:\b)".into()),
+            iso: re(format!(r"{wd}(?-u:\b)(?P<y>[0-9]{{4}})[-/.](?P<m>[0-9]{{1,2}})[-/.](?P<d>[0-9]{{1,2}})(?-u:\b)")),
             year: re(r"(?-u:\b)(?P<y>1[89][0-9]{2}|20[0-9]{2})(?-u:\b)".into()),
             time: re(r"^\s*(?:-|,|،|a|at|a\s+|الساعه)?\s*(?P<h>[0-9]{1,2})[:h](?P<mi>[0-9]{2})(?-u:\b)".into()),
             relative: re(format!(
@@ -333,7 +333,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
             end: m0.end(),
             kind: "day",
             value: Some(v),
-            detail: serde_json::json!({"granularity": "day", "valid": ok}),
+            detail: serde_json::json!({"granularity": "day", "valid": ok, "weekday": wd_of(&c).map(weekday_name)}),
         });
     }
     // 4. Month year ("أبريل 2012", "شهر نونبر الماضي", "avril 2012").
@@ -627,7 +627,10 @@ mod tests {
 
     #[test]
     fn a_date_without_year_takes_the_documents_own_year() {
-        let d = dates("التاريخ: 25/10/2009 DECL: 10/20/2029 ... في 19 تشرين الأول/ أكتوبر", None);
+        let d = dates(
+            "التاريخ: 25/10/2009 DECL: 10/20/2029 ... في 19 تشرين الأول/ أكتوبر",
+            None,
+        );
         assert_eq!(d[2].2.as_deref(), Some("2009-10-19"));
     }
 

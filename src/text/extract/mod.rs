@@ -4,6 +4,7 @@
 
 pub mod cues;
 pub mod dates;
+pub mod numbers;
 
 use serde::Serialize;
 
