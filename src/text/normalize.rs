@@ -31,6 +31,11 @@ pub struct Normalized {
 }
 
 fn map_char(c: char, out: &mut Vec<char>) {
+    // Most characters of French and English text: nothing to decompose.
+    if c.is_ascii_alphanumeric() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     match c {
         '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
         '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),

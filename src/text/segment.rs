@@ -13,6 +13,7 @@
 //! cut again before a clause that starts after "،" with a conjunction or connective ("، وأشار").
 
 use super::normalize::normalize;
+use crate::text::FastChar;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -98,7 +99,7 @@ fn trim_span(chars: &[char], mut s: usize, mut e: usize) -> (usize, usize) {
 fn word_count(chars: &[char]) -> usize {
     chars
         .split(|c| c.is_whitespace())
-        .filter(|w| w.iter().any(|c| c.is_alphanumeric()))
+        .filter(|w| w.iter().any(|c| c.is_word()))
         .count()
 }
 
@@ -106,7 +107,7 @@ fn line_role(chars: &[char]) -> Option<Role> {
     let text: String = chars.iter().collect();
     let norm = normalize(&text);
     let words = word_count(chars);
-    let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+    let letters = chars.iter().filter(|c| c.is_letter()).count();
     let digits = chars.iter().filter(|c| c.is_numeric()).count();
     if words <= 6 && digits >= 4 && (text.contains(':') || text.contains('/')) && letters < 25 {
         return Some(Role::Dateline);
@@ -180,7 +181,7 @@ fn is_abbreviation(chars: &[char], dot: usize) -> bool {
         return false;
     }
     // An initial ("A.") or a dotted acronym ("U.S.").
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let letters: Vec<char> = word.chars().filter(|c| c.is_letter()).collect();
     if letters.len() == 1 && chars[s].is_uppercase() {
         return true;
     }
@@ -243,8 +244,7 @@ fn sentence_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
             }
             let next = chars[j..e].iter().find(|c| !c.is_whitespace()).copied();
             let spaced = j == e || chars[j].is_whitespace();
-            let glued_arabic =
-                !spaced && chars[j].is_alphabetic() && is_arabic(chars[j]) && c == '.';
+            let glued_arabic = !spaced && chars[j].is_letter() && is_arabic(chars[j]) && c == '.';
             let decimal = c == '.'
                 && i > s
                 && chars[i - 1].is_ascii_digit()
@@ -322,7 +322,7 @@ fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
                     if *c == "و" {
                         // و glued to a word of at least three letters: "وأشار", "وقالت".
                         rest.starts_with('و')
-                            && rest.chars().take_while(|c| c.is_alphabetic()).count() >= 4
+                            && rest.chars().take_while(|c| c.is_letter()).count() >= 4
                     } else {
                         rest.starts_with(c)
                     }

@@ -8,6 +8,7 @@
 //! Stopwords come from `data/stopwords/`.
 
 use super::normalize::Normalized;
+use crate::text::FastChar;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -99,13 +100,13 @@ pub fn tokenize(n: &Normalized, lang: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
+        if !chars[i].is_word() {
             i += 1;
             continue;
         }
         let start = i;
         while i < chars.len()
-            && (chars[i].is_alphanumeric()
+            && (chars[i].is_word()
                 || ((chars[i] == '.' || chars[i] == ',')
                     && i + 1 < chars.len()
                     && chars[i + 1].is_ascii_digit()

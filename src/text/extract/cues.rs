@@ -8,6 +8,7 @@
 
 use super::{byte_to_char, slice_chars, Item};
 use crate::text::normalize::{normalize, Normalized};
+use crate::text::FastChar;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -131,7 +132,7 @@ fn words(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut start = None;
     for (i, c) in s[from..to].char_indices() {
         let i = from + i;
-        let word_char = c.is_alphanumeric() || c == '\'' || c == '-' || c == '"';
+        let word_char = c.is_word() || c == '\'' || c == '-' || c == '"';
         match (word_char, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {

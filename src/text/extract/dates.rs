@@ -12,6 +12,7 @@
 
 use super::Item;
 use crate::text::normalize::{normalize, Normalized};
+use crate::text::FastChar;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use std::collections::HashMap;
@@ -93,8 +94,14 @@ fn tables() -> &'static Tables {
     })
 }
 
+/// True for a month or weekday name (normalised), which is not a name of anything.
+pub fn is_calendar_word(normalised: &str) -> bool {
+    let t = tables();
+    t.months.contains_key(normalised) || t.weekdays.contains_key(normalised)
+}
+
 fn is_word(c: Option<char>) -> bool {
-    c.map(char::is_alphanumeric).unwrap_or(false)
+    c.map(char::is_word).unwrap_or(false)
 }
 
 /// True when `[s, e)` of `text` is not inside a longer word.

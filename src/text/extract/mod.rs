@@ -4,6 +4,7 @@
 
 pub mod cues;
 pub mod dates;
+pub mod names;
 pub mod numbers;
 
 use serde::Serialize;

@@ -9,6 +9,7 @@
 
 use super::Item;
 use crate::text::normalize::{normalize, Normalized};
+use crate::text::FastChar;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -110,7 +111,7 @@ fn words(s: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
-        let w = c.is_alphanumeric() || c == '%' || c == '$' || c == '€';
+        let w = c.is_word() || c == '%' || c == '$' || c == '€';
         match (w, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
@@ -124,6 +125,21 @@ fn words(s: &str) -> Vec<(usize, usize, &str)> {
         out.push((st, s.len(), &s[st..]));
     }
     out
+}
+
+/// The first word of `s` (byte span and text), scanning no further than it.
+fn first_word(s: &str) -> Option<(usize, usize, &str)> {
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let w = c.is_word() || c == '%' || c == '$' || c == '€';
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => return Some((st, i, &s[st..i])),
+            (false, None) if i > 64 => return None,
+            _ => {}
+        }
+    }
+    start.map(|st| (st, s.len(), &s[st..]))
 }
 
 /// Combines a run of number words and scale words into one value.
@@ -151,13 +167,13 @@ fn unit_after(s: &str, end: usize) -> (usize, Option<String>, &'static str) {
     for (u, kind) in &t.units {
         if trimmed.starts_with(u.as_str()) {
             let after = trimmed[u.len()..].chars().next();
-            if !after.map(char::is_alphanumeric).unwrap_or(false) || u == "%" {
+            if !after.map(char::is_word).unwrap_or(false) || u == "%" {
                 return (end + skipped + u.len(), Some(u.clone()), kind);
             }
         }
     }
     // Otherwise the counted noun: the next word, when it is not a function word.
-    let next = words(trimmed).into_iter().next();
+    let next = first_word(trimmed);
     let noun = next.and_then(|(a, b, w)| {
         let stop = crate::text::tokens::stopwords("ar").contains(w)
             || crate::text::tokens::stopwords("fr").contains(w)
@@ -178,11 +194,11 @@ pub fn extract(n: &Normalized) -> Vec<Item> {
         let before = s[..m.start()].chars().next_back();
         let after = s[m.end()..].chars().next();
         if before
-            .map(|c| c.is_alphanumeric() || c == '+' || c == '_')
+            .map(|c| c.is_word() || c == '+' || c == '_')
             .unwrap_or(false)
             || after
                 .map(|c| {
-                    c.is_alphabetic() && !crate::text::tokens::is_arabic_letter(c)
+                    c.is_letter() && !crate::text::tokens::is_arabic_letter(c)
                         || c == '+'
                         || c == '_'
                 })
@@ -191,7 +207,7 @@ pub fn extract(n: &Normalized) -> Vec<Item> {
                 && s[..m.start() - 1]
                     .chars()
                     .next_back()
-                    .map(char::is_alphanumeric)
+                    .map(char::is_word)
                     .unwrap_or(false))
         {
             continue;
@@ -200,7 +216,7 @@ pub fn extract(n: &Normalized) -> Vec<Item> {
             continue;
         };
         let mut end = m.end();
-        if let Some((a, b, w)) = words(&s[end..]).into_iter().next() {
+        if let Some((a, b, w)) = first_word(&s[end..]) {
             if let Some(&(scale, "scale")) = t.words.get(w) {
                 if s[end..end + a].trim().is_empty() {
                     v *= scale;
