@@ -20,6 +20,8 @@ use sha2::{Digest, Sha256};
 
 /// Letter and digit tests with fast paths for ASCII and the Arabic block: the standard library's
 /// Unicode tables were a fifth of the text layer's time on Arabic pages.
+// `char` is `Copy`, so taking `self` by value is the idiom here, as for `char::is_alphabetic`.
+#[allow(clippy::wrong_self_convention)]
 pub trait FastChar {
     /// `char::is_alphanumeric`, fast for ASCII and Arabic.
     fn is_word(self) -> bool;
