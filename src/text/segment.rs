@@ -104,9 +104,17 @@ fn word_count(chars: &[char]) -> usize {
 }
 
 fn line_role(chars: &[char]) -> Option<Role> {
+    let words = word_count(chars);
+    let last = chars.iter().rev().find(|c| !c.is_whitespace()).copied();
+    let ends_sentence = last
+        .map(|c| is_final_punct(c) || matches!(c, '»' | '"' | '”' | ')'))
+        .unwrap_or(false);
+    if words > 20 || (words > 8 && ends_sentence) {
+        // A long line is body text: no need to look closer (nor to normalise it).
+        return None;
+    }
     let text: String = chars.iter().collect();
     let norm = normalize(&text);
-    let words = word_count(chars);
     let letters = chars.iter().filter(|c| c.is_letter()).count();
     let digits = chars.iter().filter(|c| c.is_numeric()).count();
     if words <= 6 && digits >= 4 && (text.contains(':') || text.contains('/')) && letters < 25 {
@@ -115,7 +123,13 @@ fn line_role(chars: &[char]) -> Option<Role> {
     if norm.contains("(بتصرف)") && words <= 4 {
         return Some(Role::Byline);
     }
-    if boilerplate().iter().any(|b| norm.starts_with(b.as_str())) || words <= 2 {
+    // Page furniture: the line is the phrase, or the phrase and a little more ("مدة القراءة: 3'").
+    let furniture = words <= 6
+        && boilerplate().iter().any(|b| {
+            norm.strip_prefix(b.as_str())
+                .is_some_and(|rest| !rest.chars().next().is_some_and(|c| c.is_word()))
+        });
+    if furniture || words <= 2 {
         return Some(if norm.contains("http") {
             Role::Byline
         } else {
@@ -131,10 +145,6 @@ fn line_role(chars: &[char]) -> Option<Role> {
     {
         return Some(Role::Byline);
     }
-    let last = chars.iter().rev().find(|c| !c.is_whitespace()).copied();
-    let ends_sentence = last
-        .map(|c| is_final_punct(c) || matches!(c, '»' | '"' | '”' | ')'))
-        .unwrap_or(false);
     if !ends_sentence && words <= 20 {
         return Some(Role::Heading);
     }

@@ -35,7 +35,7 @@ fn patterns() -> &'static Vec<CuePattern> {
                 };
                 let lang = f.next()?.to_string();
                 let role = f.next()?.to_string();
-                let re = Regex::new(&format!("(?m){}", f.next()?)).ok()?;
+                let re = compile_edges(f.next()?)?;
                 Some(CuePattern {
                     kind,
                     lang,
@@ -45,6 +45,47 @@ fn patterns() -> &'static Vec<CuePattern> {
             })
             .collect()
     })
+}
+
+/// Compiles a data-file pattern with its word boundaries written as characters: a leading `\b`
+/// becomes "start of line or a non-word character", a trailing one "end of line or a non-word
+/// character", others are dropped. A Unicode `\b` sends the regex crate to its slowest engine on
+/// any non-ASCII text; a character class does not. [`trim_edges`] takes the consumed characters
+/// back off the match.
+fn compile_edges(pat: &str) -> Option<Regex> {
+    let mut body = pat.to_string();
+    let lead = body.starts_with("\\b");
+    if lead {
+        body = body["\\b".len()..].to_string();
+    }
+    let trail = body.ends_with("\\b");
+    if trail {
+        body.truncate(body.len() - "\\b".len());
+    }
+    let body = body.replace("\\b", "");
+    let pattern = format!(
+        "(?m){}{body}{}",
+        if lead { r"(?:^|[^\w])" } else { "" },
+        if trail { r"(?:$|[^\w])" } else { "" }
+    );
+    Regex::new(&pattern).ok()
+}
+
+/// A match without the boundary characters [`compile_edges`] made it consume.
+fn trim_edges(s: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut start = start;
+    let mut end = end;
+    if let Some(c) = s[start..end].chars().next() {
+        if !c.is_word() {
+            start += c.len_utf8();
+        }
+    }
+    if let Some(c) = s[start..end].chars().next_back() {
+        if !c.is_word() && !matches!(c, ')' | '"') {
+            end -= c.len_utf8();
+        }
+    }
+    (start, end.max(start))
 }
 
 fn cable_posts() -> &'static Vec<(String, Vec<String>)> {
@@ -71,7 +112,7 @@ fn arabic_cable_re() -> &'static (Regex, Vec<(String, String)>) {
         names.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
         let alt: Vec<String> = names.iter().map(|(a, _)| regex::escape(a)).collect();
         let re = Regex::new(&format!(
-            r"\b(\d{{2}})\s+({})\s+(\d{{1,6}})\b",
+            r"(?-u:\b)([0-9]{{2}})\s+({})\s+([0-9]{{1,6}})(?-u:\b)",
             alt.join("|")
         ))
         .expect("cable regex");
@@ -239,7 +280,10 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
             continue;
         }
         for m in p.re.find_iter(s) {
-            let (ms, me) = (m.start(), m.end());
+            let (ms, me) = trim_edges(s, m.start(), m.end());
+            if ms >= me {
+                continue;
+            }
             match (p.kind, p.role.as_str()) {
                 ("attribution", "prep") | ("attribution", "verb") => {
                     let (cs, ce) = clause_bounds(s, ms, me);
@@ -382,7 +426,7 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
     static DOC: OnceLock<Regex> = OnceLock::new();
     let dre = static_re(
         &DOC,
-        r"(?i)\b(?:s/\d{4}/\d+|(?:resolution|القرار(?: رقم)?|قرار مجلس الامن(?: رقم)?)\s+\d{3,4}|e\.o\.\s?\d{5})\b",
+        r"(?i)(?:(?-u:\b)s/[0-9]{4}/[0-9]+|(?:(?-u:\b)resolution|القرار(?: رقم)?|قرار مجلس الامن(?: رقم)?)\s+[0-9]{3,4}|(?-u:\b)e\.o\.\s?[0-9]{5})(?-u:\b)",
     );
     for m in dre.find_iter(s) {
         let span = n.bytes_to_original(m.start(), m.end());
@@ -435,7 +479,7 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
     static ADAPT_TEXT: OnceLock<Regex> = OnceLock::new();
     let adapt = static_re(
         &ADAPT_TEXT,
-        r"بتصرف\s+عن\s+([^\s.,،\n]+(?:\s+[^\s.,،\n]+){0,2})|\b(?:adapted from|adaptee? (?:de|d'apres))\s+([^.,;\n]{2,60})",
+        r"بتصرف\s+عن\s+([^\s.,،\n]+(?:\s+[^\s.,،\n]+){0,2})|(?-u:\b)(?:adapted from|adaptee? (?:de|d'apres))\s+([^.,;\n]{2,60})",
     );
     for c in adapt.captures_iter(s) {
         let m = c.get(0).expect("match");

@@ -15,11 +15,14 @@
 use super::Item;
 use crate::text::normalize::{normalize, Normalized};
 use crate::text::FastChar;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 struct Tables {
     demonyms: HashSet<String>,
+    /// First words of the places whose names have several words ("الدار" of "الدار البيضاء").
+    place_first_words: HashSet<String>,
     places: HashMap<String, String>,
     titles: HashSet<String>,
     org_heads: HashSet<String>,
@@ -59,8 +62,13 @@ fn tables() -> &'static Tables {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|l| normalize(l.trim()))
             .collect();
+        let place_first_words = places
+            .keys()
+            .filter_map(|k| k.split_once(' ').map(|(first, _)| first.to_string()))
+            .collect();
         Tables {
             demonyms,
+            place_first_words,
             places,
             titles,
             org_heads,
@@ -203,6 +211,15 @@ fn latin_names(text: &str, lang: &str, found: &mut Vec<Found>) {
     let t = tables();
     let chars: Vec<char> = text.chars().collect();
     let ws = words(text);
+    // Only Latin-script words matter here; an Arabic page has no capitals to look at.
+    let ws: Vec<(usize, usize, String)> = ws
+        .into_iter()
+        .filter(|(_, _, w)| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii() || ('\u{00C0}'..'\u{0250}').contains(&c))
+        })
+        .collect();
     let lower_seen: HashSet<String> = ws
         .iter()
         .filter(|(_, _, w)| !is_cap(w))
@@ -310,24 +327,24 @@ fn latin_names(text: &str, lang: &str, found: &mut Vec<Found>) {
 }
 
 /// Strips the clitics ب ل و ف ك (and "لل" -> "ال") in front of an Arabic word.
-fn arabic_variants(w: &str) -> Vec<String> {
-    let mut out = vec![w.to_string()];
+fn arabic_variants(w: &str) -> Vec<Cow<'_, str>> {
+    let mut out = vec![Cow::Borrowed(w)];
     let mut cur = w;
     for _ in 0..2 {
         let mut chars = cur.chars();
         match chars.next() {
             Some('و' | 'ف' | 'ب' | 'ك') if cur.chars().count() > 3 => {
                 cur = chars.as_str();
-                out.push(cur.to_string());
+                out.push(Cow::Borrowed(cur));
             }
             Some('ل') if cur.starts_with("لل") && cur.chars().count() > 3 => {
                 let rest = &cur['ل'.len_utf8() * 2..];
-                out.push(format!("ال{rest}"));
+                out.push(Cow::Owned(format!("ال{rest}")));
                 cur = chars.as_str();
             }
             Some('ل') if cur.chars().count() > 3 => {
                 cur = chars.as_str();
-                out.push(cur.to_string());
+                out.push(Cow::Borrowed(cur));
             }
             _ => break,
         }
@@ -380,7 +397,12 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
         }
         let vars = arabic_variants(w);
         // Places: two-word entries first.
-        if i + 1 < ws.len() && gap_ok(b, ws[i + 1].0) {
+        if i + 1 < ws.len()
+            && gap_ok(b, ws[i + 1].0)
+            && vars
+                .iter()
+                .any(|v| t.place_first_words.contains(v.as_ref()))
+        {
             let two = vars
                 .iter()
                 .map(|v| format!("{v} {}", ws[i + 1].2))
@@ -389,7 +411,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                 let skip = w.chars().count()
                     - vars
                         .iter()
-                        .find(|v| two.as_ref().unwrap().starts_with(v.as_str()))
+                        .find(|v| two.as_ref().unwrap().starts_with(v.as_ref()))
                         .map(|v| v.chars().count())
                         .unwrap_or(0);
                 let a2 = a + w.chars().take(skip).map(char::len_utf8).sum::<usize>();
@@ -398,7 +420,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                 continue;
             }
         }
-        if let Some(v) = vars.iter().find(|v| t.places.contains_key(v.as_str())) {
+        if let Some(v) = vars.iter().find(|v| t.places.contains_key(v.as_ref())) {
             let skip = w.chars().count().saturating_sub(v.chars().count());
             let a2 = a + w.chars().take(skip).map(char::len_utf8).sum::<usize>();
             let a2 = if v.starts_with("ال") && w.starts_with("لل") {
@@ -412,7 +434,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
         }
         // Organisations: a head word and the ال-words (or a quoted name) that follow it.
         if vars.iter().any(|v| {
-            t.org_heads.contains(v.as_str())
+            t.org_heads.contains(v.as_ref())
                 || v.strip_prefix("ال")
                     .map(|x| t.org_heads.contains(x))
                     .unwrap_or(false)
@@ -444,7 +466,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                         .iter()
                         .rev()
                         .find(|v| {
-                            t.org_heads.contains(v.as_str())
+                            t.org_heads.contains(v.as_ref())
                                 || v.strip_prefix("ال")
                                     .map(|x| t.org_heads.contains(x))
                                     .unwrap_or(false)
@@ -462,7 +484,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             }
         }
         // Places announced by their kind: "مدينة أبوجا", "منطقة تيغنتورين".
-        if vars.iter().any(|v| t.place_heads.contains(v.as_str()))
+        if vars.iter().any(|v| t.place_heads.contains(v.as_ref()))
             && i + 1 < ws.len()
             && gap_ok(b, ws[i + 1].0)
             && arabic(ws[i + 1].2)
@@ -474,7 +496,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             continue;
         }
         // People: after a title or a nisba adjective, past other adjectives, 1-3 name words.
-        let title = vars.iter().any(|v| t.titles.contains(v.as_str()));
+        let title = vars.iter().any(|v| t.titles.contains(v.as_ref()));
         if title || is_nisba(w) {
             let mut j = i + 1;
             while j < ws.len()
@@ -527,7 +549,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
     for &(a, b, w) in &ws {
         if let Some(v) = arabic_variants(w)
             .into_iter()
-            .find(|v| surnames.contains(v))
+            .find(|v| surnames.contains(v.as_ref()))
         {
             let skip = w.chars().count() - v.chars().count();
             let a2 = a + w.chars().take(skip).map(char::len_utf8).sum::<usize>();
@@ -537,7 +559,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                     start: os,
                     end: oe,
                     kind: "person",
-                    text: v,
+                    text: v.into_owned(),
                 });
             }
         }
