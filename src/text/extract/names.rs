@@ -312,7 +312,9 @@ fn latin_names(text: &str, lang: &str, found: &mut Vec<Found>) {
             };
             let calendar = single && super::dates::is_calendar_word(&norm);
             let demonym = single && t.demonyms.contains(&norm);
-            let rejected = kind.is_empty() || calendar || demonym || (single && stop(&name));
+            let tiny = name.chars().filter(|c| c.is_letter()).count() < 2;
+            let rejected =
+                kind.is_empty() || calendar || demonym || tiny || (single && stop(&name));
             if !rejected {
                 found.push(Found {
                     start,
@@ -388,6 +390,8 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             text: s[a..b].to_string(),
         });
     };
+    // People named after a title: their surnames are names wherever they recur.
+    let mut titled: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < ws.len() {
         let (a, b, w) = ws[i];
@@ -444,6 +448,9 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             while j < ws.len() && j - i <= 6 && gap_ok(ws[j - 1].1, ws[j].0) {
                 let x = ws[j].2;
                 let quoted = s[..ws[j].0].ends_with('"');
+                if t.titles.contains(x) {
+                    break;
+                }
                 if (x.starts_with("ال") && !stop(x)) || quoted {
                     last = j;
                     j += 1;
@@ -495,9 +502,10 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             i += 2;
             continue;
         }
-        // People: after a title or a nisba adjective, past other adjectives, 1-3 name words.
+        // People: after a title, past the adjectives that follow it (nisba, السابق), 1-3 name words.
+        // (A nisba alone is not enough: "الأمنية باشرت أجهزة" would be a person.)
         let title = vars.iter().any(|v| t.titles.contains(v.as_ref()));
-        if title || is_nisba(w) {
+        if title {
             let mut j = i + 1;
             while j < ws.len()
                 && j - i <= 4
@@ -515,14 +523,21 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                 let x = ws[j].2;
                 let joins = matches!(x, "عبد" | "بن" | "ابن" | "ولد" | "ابو" | "بو" | "ام");
                 let name_word = arabic(x)
+                    && x.chars().all(char::is_letter)
+                    && !super::dates::is_calendar_word(x)
                     && !stop(x)
                     && (!x.starts_with("ال")
                         || (j > first && matches!(ws[j - 1].2, "عبد" | "ابو")));
-                if !(name_word || joins)
-                    || t.titles.contains(x)
-                    || t.org_heads.contains(x)
-                    || is_nisba(x) && j > first
-                {
+                // Other kinds of words end a name: a title, an organisation or place head, a
+                // known place, a conjunct ("وأحد"), a noun with a preposition glued ("بمدينة").
+                let other_kind = arabic_variants(x).iter().any(|v| {
+                    t.titles.contains(v.as_ref())
+                        || t.org_heads.contains(v.as_ref())
+                        || t.place_heads.contains(v.as_ref())
+                        || t.places.contains_key(v.as_ref())
+                });
+                let conjunct = j > first && x.starts_with('و');
+                if !(name_word || joins) || other_kind || conjunct || is_nisba(x) && j > first {
                     break;
                 }
                 j += 1;
@@ -531,6 +546,10 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             {
                 // A single word after a nisba alone is too weak unless it appears as a surname elsewhere.
                 if title || j - first >= 2 {
+                    let (os, oe) = n.bytes_to_original(ws[first].0, ws[j - 1].1);
+                    if title {
+                        titled.push((os, oe));
+                    }
                     push(ws[first].0, ws[j - 1].1, "person");
                     i = j;
                     continue;
@@ -542,7 +561,7 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
     // Surnames of people found above, met again on their own.
     let surnames: HashSet<String> = found
         .iter()
-        .filter(|f| f.kind == "person")
+        .filter(|f| f.kind == "person" && titled.contains(&(f.start, f.end)))
         .filter_map(|f| f.text.split_whitespace().last().map(str::to_string))
         .filter(|w| w.chars().count() >= 4 && arabic(w))
         .collect();
