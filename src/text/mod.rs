@@ -103,6 +103,28 @@ fn stated_page_date(claims: &[Claim], dates: &[Item]) -> Option<String> {
         })
 }
 
+/// A quotation's speaker: the source of the nearest attribution in the same claim.
+fn attach_speakers(items: &mut [(Option<usize>, Item)]) {
+    let attributions: Vec<(Option<usize>, usize, String)> = items
+        .iter()
+        .filter(|(_, it)| it.kind == "attribution")
+        .filter_map(|(h, it)| Some((*h, it.start, it.value.clone()?)))
+        .collect();
+    for (holder, it) in items.iter_mut() {
+        if it.kind != "quote" || holder.is_none() {
+            continue;
+        }
+        let speaker = attributions
+            .iter()
+            .filter(|(h, _, _)| h == holder)
+            .min_by_key(|(_, start, _)| start.abs_diff(it.start))
+            .map(|(_, _, source)| source.clone());
+        if let Some(speaker) = speaker {
+            it.detail["speaker"] = serde_json::json!(speaker);
+        }
+    }
+}
+
 /// Segments and extracts one document. `page_date` (from the manifest or the HTML) resolves
 /// relative dates; without it, a date the page states in a dateline is used.
 pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<NaiveDate>) -> Analysis {
@@ -151,7 +173,7 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
     items.extend(numbers);
     items.extend(extract::names::extract(text, &n, lang));
     items.sort_by_key(|i| (i.start, i.end));
-    let items = items
+    let mut items: Vec<(Option<usize>, Item)> = items
         .into_iter()
         .map(|it| {
             let idx = claims.partition_point(|c| c.end <= it.start);
@@ -159,6 +181,7 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
             (holder, it)
         })
         .collect();
+    attach_speakers(&mut items);
     Analysis {
         page_date: effective,
         page_date_from_text: from_text,
@@ -172,6 +195,18 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_quotation_gets_the_speaker_of_its_claim() {
+        let text = "Le ministre a déclaré : « Nous ne négocierons jamais avec les terroristes ».";
+        let a = analyze("00", text, "fr", None);
+        let quote = a
+            .items
+            .iter()
+            .find(|(_, i)| i.kind == "quote")
+            .expect("quote");
+        assert_eq!(quote.1.detail["speaker"], "Le ministre", "{:?}", a.items);
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
