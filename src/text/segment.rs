@@ -124,7 +124,7 @@ fn line_role(chars: &[char]) -> Option<Role> {
         return Some(Role::Byline);
     }
     // Page furniture: the line is the phrase, or the phrase and a little more ("مدة القراءة: 3'").
-    let furniture = words <= 6
+    let furniture = words <= 12
         && boilerplate().iter().any(|b| {
             norm.strip_prefix(b.as_str())
                 .is_some_and(|rest| !rest.chars().next().is_some_and(|c| c.is_word()))
@@ -297,6 +297,63 @@ fn closed_quote(chars: &[char], s: usize, e: usize, close: usize, cuts: &mut Vec
     }
 }
 
+/// Verbs and auxiliaries that, after "و", open a new clause of a chained Arabic sentence
+/// (normalised forms); an imperfect verb (يـ) also does.
+const CLAUSE_VERBS: &[&str] = &[
+    "قال",
+    "قالت",
+    "اضاف",
+    "اضافت",
+    "اشار",
+    "اشارت",
+    "ذكر",
+    "ذكرت",
+    "اكد",
+    "اكدت",
+    "اوضح",
+    "اوضحت",
+    "كشف",
+    "كشفت",
+    "تابع",
+    "تابعت",
+    "اعتبر",
+    "اعتبرت",
+    "تشير",
+    "تضيف",
+    "تقول",
+    "توكد",
+    "كان",
+    "كانت",
+    "قد",
+    "لم",
+    "لن",
+    "لا",
+    "ما",
+    "بات",
+    "اصبح",
+    "اصبحت",
+    "تم",
+    "جاء",
+    "جاءت",
+    "نسبت",
+    "نقلت",
+    "افاد",
+    "افادت",
+    "اعلن",
+    "اعلنت",
+    "شدد",
+    "شددت",
+    "حذر",
+    "حذرت",
+    "دعا",
+    "دعت",
+];
+
+fn starts_with_verb(rest: &str) -> bool {
+    let word: String = rest.chars().take_while(|c| c.is_letter()).collect();
+    CLAUSE_VERBS.contains(&word.as_str()) || (word.starts_with('ي') && word.chars().count() >= 4)
+}
+
 const CONNECTIVES: &[&str] = &[
     "و",
     "حيث",
@@ -330,9 +387,9 @@ fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
                 let rest = normalize(&rest);
                 let connective = CONNECTIVES.iter().any(|c| {
                     if *c == "و" {
-                        // و glued to a word of at least three letters: "وأشار", "وقالت".
-                        rest.starts_with('و')
-                            && rest.chars().take_while(|c| c.is_letter()).count() >= 4
+                        // و glued to a verb opens a clause ("وأشار", "وقالت", "ويسعى", "وكانت");
+                        // glued to a noun it only joins a list ("وجماعة أنصار بيت المقدس").
+                        rest.strip_prefix('و').is_some_and(starts_with_verb)
                     } else {
                         rest.starts_with(c)
                     }
