@@ -78,6 +78,25 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, category);
 
+-- Winnowed fingerprints of each document (dedup stage), so that a later run compares only the new
+-- documents against the stored ones. `data` holds 12-byte little-endian records: u64 hash, u32 word
+-- position. `version` is the dedup stage's, so that a change of parameters redoes them.
+CREATE TABLE IF NOT EXISTS fingerprints (
+    doc_id  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    data    BLOB    NOT NULL
+);
+
+-- Families of duplicate passages: copies of one another, with the earliest version by page date.
+CREATE TABLE IF NOT EXISTS passage_families (
+    id             INTEGER PRIMARY KEY,
+    passages       INTEGER NOT NULL,
+    documents      INTEGER NOT NULL,
+    earliest_doc   INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    earliest_start INTEGER,
+    earliest_end   INTEGER
+);
+
 -- Duplicate passages (dedup stage): one row per pair of spans; a = b allowed for in-page repeats.
 CREATE TABLE IF NOT EXISTS duplicate_pairs (
     id         INTEGER PRIMARY KEY,
@@ -88,7 +107,7 @@ CREATE TABLE IF NOT EXISTS duplicate_pairs (
     b_start    INTEGER NOT NULL,
     b_end      INTEGER NOT NULL,
     similarity REAL    NOT NULL,
-    family_id  INTEGER,
+    family_id  INTEGER REFERENCES passage_families(id) ON DELETE SET NULL,
     detail     TEXT                  -- JSON: edit counts, shared length, word-level diff
 );
 CREATE INDEX IF NOT EXISTS duplicate_pairs_docs ON duplicate_pairs(doc_a, doc_b);

@@ -43,6 +43,8 @@ pub enum Command {
     Docs(FormatArg),
     /// List claims (sentences and clauses) with their dates, numbers, names and cues.
     Claims(ClaimsArgs),
+    /// List duplicate passages (inside one page and across pages) with their families.
+    Dupes(DupesArgs),
     /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
     Eval(EvalArgs),
 }
@@ -76,6 +78,22 @@ pub struct IngestArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Shortest duplicate passage to report, in characters (each side).
+    #[arg(long, default_value_t = claimtrail::dedup::DedupParams::default().min_chars)]
+    pub min_chars: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct DupesArgs {
+    /// Only the pairs that touch this document id.
+    #[arg(long)]
+    pub doc: Option<i64>,
+    /// Only passages of at least this many characters on each side (detection itself uses the
+    /// `run --min-chars` value, default 80).
+    #[arg(long, default_value_t = 0)]
+    pub min_chars: usize,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -34,7 +34,11 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         Command::Run(args) => {
             let mut store = open(cli, true)?;
             let report = run_ingest(&mut store, &args.input)?;
-            run_stages(&mut store)?;
+            let params = claimtrail::dedup::DedupParams {
+                min_chars: args.min_chars,
+                ..Default::default()
+            };
+            run_stages(&mut store, &params)?;
             let docs = store.documents()?;
             print(&report::documents::render(&docs, args.format.format))?;
             Ok(exit_for(&report))
@@ -46,7 +50,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Claims(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store)?;
+            run_stages(&mut store, &Default::default())?;
             if let Some(d) = args.doc {
                 if store.document(d).is_err() {
                     return Err(Error::Other(format!(
@@ -57,6 +61,13 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             let claims = store.claims(args.doc)?;
             let items = store.items(args.doc)?;
             print(&report::claims::render(&claims, &items, args.format.format))?;
+            Ok(EXIT_OK)
+        }
+        Command::Dupes(args) => {
+            let mut store = open(cli, false)?;
+            run_stages(&mut store, &Default::default())?;
+            let rows = store.duplicates(args.doc, args.min_chars)?;
+            print(&report::dupes::render(&rows, args.format.format))?;
             Ok(EXIT_OK)
         }
         Command::Eval(args) => {
@@ -137,7 +148,7 @@ fn run_ingest(store: &mut Store, input: &InputArgs) -> Result<IngestReport, Erro
 }
 
 /// Runs the stages after ingest on whatever they have not processed yet.
-fn run_stages(store: &mut Store) -> Result<(), Error> {
+fn run_stages(store: &mut Store, params: &claimtrail::dedup::DedupParams) -> Result<(), Error> {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} text layer {pos}/{len}")
@@ -149,6 +160,19 @@ fn run_stages(store: &mut Store) -> Result<(), Error> {
         eprintln!(
             "claimtrail: text layer: {} document(s), {} claims, {} items",
             s.documents, s.claims, s.items
+        );
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} duplicate passages {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let d = claimtrail::pipeline::run_dedup(store, params, &bar)?;
+    bar.finish_and_clear();
+    if d.documents > 0 {
+        eprintln!(
+            "claimtrail: duplicate passages: {} document(s), {} pairs in {} families",
+            d.documents, d.duplicate_pairs, d.families
         );
     }
     Ok(())

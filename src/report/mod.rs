@@ -6,6 +6,7 @@
 
 pub mod claims;
 pub mod documents;
+pub mod dupes;
 
 use comfy_table::{presets, ContentArrangement, Table};
 

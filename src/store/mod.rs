@@ -13,9 +13,11 @@
 //! ```
 
 mod analyses;
+mod dedup;
 mod documents;
 
 pub use analyses::{ClaimRow, ItemRow};
+pub use dedup::{pack, unpack, DuplicateRow, FamilyRow};
 pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
 
 use crate::error::{Error, Result};

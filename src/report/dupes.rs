@@ -1,0 +1,109 @@
+//! The duplicate-passages listing (`claimtrail dupes`, a section of `claimtrail run`).
+
+use super::{new_table, to_csv, truncate, Format};
+use crate::store::DuplicateRow;
+use crate::JSON_SCHEMA;
+
+fn edits(d: &serde_json::Value) -> String {
+    let n = |k: &str| d[k].as_u64().unwrap_or(0);
+    format!(
+        "={} ~{} +{} -{}",
+        n("equal_words"),
+        n("replaced_words"),
+        n("inserted_words"),
+        n("deleted_words")
+    )
+}
+
+/// Renders duplicate pairs in `format`.
+pub fn render(rows: &[DuplicateRow], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "family": r.family, "similarity": r.similarity,
+                        "a": {"doc": r.doc_a, "span": [r.a_start, r.a_end], "text": r.a_text},
+                        "b": {"doc": r.doc_b, "span": [r.b_start, r.b_end], "text": r.b_text},
+                        "edits": {
+                            "equal_words": r.detail["equal_words"], "replaced_words": r.detail["replaced_words"],
+                            "inserted_words": r.detail["inserted_words"], "deleted_words": r.detail["deleted_words"],
+                        },
+                        "shared_chars": r.detail["shared_chars"],
+                        "diff": r.detail["diff"],
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({"schema": JSON_SCHEMA, "duplicates": items});
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let out: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.family.map(|f| f.to_string()).unwrap_or_default(),
+                        r.doc_a.to_string(),
+                        r.a_start.to_string(),
+                        r.a_end.to_string(),
+                        r.doc_b.to_string(),
+                        r.b_start.to_string(),
+                        r.b_end.to_string(),
+                        format!("{:.3}", r.similarity),
+                        r.detail["equal_words"].to_string(),
+                        r.detail["replaced_words"].to_string(),
+                        r.detail["inserted_words"].to_string(),
+                        r.detail["deleted_words"].to_string(),
+                        r.a_text.clone(),
+                        r.b_text.clone(),
+                    ]
+                })
+                .collect();
+            to_csv(
+                &[
+                    "id",
+                    "family",
+                    "doc_a",
+                    "a_start",
+                    "a_end",
+                    "doc_b",
+                    "b_start",
+                    "b_end",
+                    "similarity",
+                    "equal_words",
+                    "replaced_words",
+                    "inserted_words",
+                    "deleted_words",
+                    "a_text",
+                    "b_text",
+                ],
+                &out,
+            )
+        }
+        Format::Table => {
+            let mut t = new_table(&[
+                "family",
+                "a (doc: chars)",
+                "b (doc: chars)",
+                "similarity",
+                "words =same ~changed +added -dropped",
+                "passage a",
+                "passage b",
+            ]);
+            for r in rows {
+                t.add_row(vec![
+                    r.family.map(|f| f.to_string()).unwrap_or_default(),
+                    format!("{}: {}-{}", r.doc_a, r.a_start, r.a_end),
+                    format!("{}: {}-{}", r.doc_b, r.b_start, r.b_end),
+                    format!("{:.2}", r.similarity),
+                    edits(&r.detail),
+                    truncate(&r.a_text, 60),
+                    truncate(&r.b_text, 60),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    }
+}

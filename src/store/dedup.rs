@@ -1,0 +1,306 @@
+//! The dedup stage's tables: `fingerprints`, `duplicate_pairs`, `passage_families`.
+
+use super::Store;
+use crate::dedup::DuplicatePair;
+use crate::error::Result;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+/// A stored duplicate pair with the texts of its two sides.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateRow {
+    pub id: i64,
+    pub doc_a: i64,
+    pub a_start: i64,
+    pub a_end: i64,
+    pub doc_b: i64,
+    pub b_start: i64,
+    pub b_end: i64,
+    pub similarity: f64,
+    pub family: Option<i64>,
+    pub a_text: String,
+    pub b_text: String,
+    pub detail: serde_json::Value,
+}
+
+/// A stored family of copied passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyRow {
+    pub id: i64,
+    pub passages: i64,
+    pub documents: i64,
+    pub earliest_doc: Option<i64>,
+    pub earliest_start: Option<i64>,
+    pub earliest_end: Option<i64>,
+}
+
+/// Packs fingerprints into the 12-byte records of `fingerprints.data`.
+pub fn pack(fp: &[(u64, u32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(fp.len() * 12);
+    for (h, p) in fp {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.extend_from_slice(&p.to_le_bytes());
+    }
+    out
+}
+
+/// Unpacks `fingerprints.data`.
+pub fn unpack(data: &[u8]) -> Vec<(u64, u32)> {
+    data.chunks_exact(12)
+        .map(|c| {
+            let mut h = [0u8; 8];
+            h.copy_from_slice(&c[..8]);
+            let mut p = [0u8; 4];
+            p.copy_from_slice(&c[8..]);
+            (u64::from_le_bytes(h), u32::from_le_bytes(p))
+        })
+        .collect()
+}
+
+impl Store {
+    /// Ids of documents without fingerprints of this dedup version.
+    pub fn documents_to_fingerprint(&self, version: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.id FROM documents d LEFT JOIN fingerprints f ON f.doc_id = d.id \
+                 WHERE f.version IS NULL OR f.version <> ?1 ORDER BY d.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([version], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every stored fingerprint set of this version, with its document, except for `skip` ids.
+    pub fn fingerprints(&self, version: i64) -> Result<Vec<(i64, Vec<(u64, u32)>)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id, data FROM fingerprints WHERE version = ?1 ORDER BY doc_id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([version], |r| {
+                let data: Vec<u8> = r.get(1)?;
+                Ok((r.get(0)?, unpack(&data)))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// A document's text, by id.
+    pub fn text_of(&self, id: i64) -> Result<String> {
+        self.conn
+            .prepare_cached("SELECT text FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores one document's fingerprints and the duplicate pairs it takes part in, replacing any
+    /// earlier ones, in one transaction.
+    pub fn save_dedup(
+        &mut self,
+        doc_id: i64,
+        version: i64,
+        fingerprints: &[(u64, u32)],
+        pairs: &[DuplicatePair],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.savepoint().map_err(err)?;
+        tx.execute(
+            "DELETE FROM duplicate_pairs WHERE doc_b = ?1 OR (doc_a = ?1 AND doc_b = ?1)",
+            [doc_id],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO fingerprints (doc_id, version, data) VALUES (?1, ?2, ?3)",
+            params![doc_id, version, pack(fingerprints)],
+        )
+        .map_err(err)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO duplicate_pairs (doc_a, a_start, a_end, doc_b, b_start, b_end, \
+                     similarity, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err)?;
+            for p in pairs {
+                let detail = serde_json::json!({
+                    "words_a": p.words_a, "words_b": p.words_b, "equal_words": p.equal_words,
+                    "inserted_words": p.inserted_words, "deleted_words": p.deleted_words,
+                    "replaced_words": p.replaced_words, "shared_chars": p.shared_chars,
+                    "diff": p.diff,
+                });
+                ins.execute(params![
+                    p.doc_a,
+                    p.a_start as i64,
+                    p.a_end as i64,
+                    p.doc_b,
+                    p.b_start as i64,
+                    p.b_end as i64,
+                    p.similarity,
+                    detail.to_string()
+                ])
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// All duplicate pairs as (id, doc_a, a_start, a_end, doc_b, b_start, b_end).
+    pub fn duplicate_spans(&self) -> Result<Vec<(i64, i64, i64, i64, i64, i64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, doc_a, a_start, a_end, doc_b, b_start, b_end FROM duplicate_pairs ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces the families: `families[i]` = (passages, documents, earliest (doc, start, end));
+    /// `pair_family[k]` = (pair id, family index). One transaction.
+    pub fn save_families(
+        &mut self,
+        families: &[(usize, usize, Option<(i64, i64, i64)>)],
+        pair_family: &[(i64, usize)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.savepoint().map_err(err)?;
+        tx.execute("UPDATE duplicate_pairs SET family_id = NULL", [])
+            .map_err(err)?;
+        tx.execute("DELETE FROM passage_families", [])
+            .map_err(err)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO passage_families (id, passages, documents, earliest_doc, \
+                     earliest_start, earliest_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(err)?;
+            for (i, (passages, documents, earliest)) in families.iter().enumerate() {
+                ins.execute(params![
+                    i as i64 + 1,
+                    *passages as i64,
+                    *documents as i64,
+                    earliest.map(|e| e.0),
+                    earliest.map(|e| e.1),
+                    earliest.map(|e| e.2)
+                ])
+                .map_err(err)?;
+            }
+            let mut up = tx
+                .prepare_cached("UPDATE duplicate_pairs SET family_id = ?1 WHERE id = ?2")
+                .map_err(err)?;
+            for (pair, family) in pair_family {
+                up.execute(params![*family as i64 + 1, pair]).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// The publication date of a document, if known.
+    pub fn published_of(&self, id: i64) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT published FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map(Option::flatten)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Duplicate pairs (optionally those touching one document), with their texts.
+    pub fn duplicates(&self, doc: Option<i64>, min_chars: usize) -> Result<Vec<DuplicateRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT p.id, p.doc_a, p.a_start, p.a_end, p.doc_b, p.b_start, p.b_end, p.similarity, \
+                 p.family_id, p.detail FROM duplicate_pairs p \
+                 WHERE (?1 IS NULL OR p.doc_a = ?1 OR p.doc_b = ?1) \
+                 AND (p.a_end - p.a_start) >= ?2 AND (p.b_end - p.b_start) >= ?2 \
+                 ORDER BY p.doc_a, p.doc_b, p.a_start",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![doc, min_chars as i64], |r| {
+                let detail: Option<String> = r.get(9)?;
+                Ok(DuplicateRow {
+                    id: r.get(0)?,
+                    doc_a: r.get(1)?,
+                    a_start: r.get(2)?,
+                    a_end: r.get(3)?,
+                    doc_b: r.get(4)?,
+                    b_start: r.get(5)?,
+                    b_end: r.get(6)?,
+                    similarity: r.get(7)?,
+                    family: r.get(8)?,
+                    a_text: String::new(),
+                    b_text: String::new(),
+                    detail: detail
+                        .and_then(|d| serde_json::from_str(&d).ok())
+                        .unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        let mut cache: std::collections::HashMap<i64, Vec<char>> = std::collections::HashMap::new();
+        for r in &mut out {
+            for (doc, s, e, slot) in [
+                (r.doc_a, r.a_start, r.a_end, 0),
+                (r.doc_b, r.b_start, r.b_end, 1),
+            ] {
+                if !cache.contains_key(&doc) {
+                    cache.insert(doc, self.text_of(doc)?.chars().collect());
+                }
+                let t = crate::text::extract::slice_chars(&cache[&doc], s as usize, e as usize);
+                if slot == 0 {
+                    r.a_text = t;
+                } else {
+                    r.b_text = t;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The families of copied passages.
+    pub fn families(&self) -> Result<Vec<FamilyRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, passages, documents, earliest_doc, earliest_start, earliest_end FROM passage_families ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FamilyRow {
+                    id: r.get(0)?,
+                    passages: r.get(1)?,
+                    documents: r.get(2)?,
+                    earliest_doc: r.get(3)?,
+                    earliest_start: r.get(4)?,
+                    earliest_end: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+}
