@@ -111,6 +111,7 @@ CREATE TABLE IF NOT EXISTS duplicate_pairs (
     detail     TEXT                  -- JSON: edit counts, shared length, word-level diff
 );
 CREATE INDEX IF NOT EXISTS duplicate_pairs_docs ON duplicate_pairs(doc_a, doc_b);
+CREATE INDEX IF NOT EXISTS duplicate_pairs_doc_b ON duplicate_pairs(doc_b);
 
 -- Aligned claims (align stage), with the explanation of the match.
 CREATE TABLE IF NOT EXISTS alignments (

@@ -11,7 +11,7 @@ pub struct Passage {
     pub end: usize,
 }
 
-fn find(parent: &mut Vec<usize>, x: usize) -> usize {
+fn find(parent: &mut [usize], x: usize) -> usize {
     let mut r = x;
     while parent[r] != r {
         r = parent[r];
@@ -41,7 +41,7 @@ pub fn families(pairs: &[(Passage, Passage)]) -> (Vec<usize>, Vec<Vec<Passage>>)
         .map(|(a, b)| (id(*a, &mut nodes), id(*b, &mut nodes)))
         .collect();
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
-    let union = |parent: &mut Vec<usize>, x: usize, y: usize| {
+    let union = |parent: &mut [usize], x: usize, y: usize| {
         let (rx, ry) = (find(parent, x), find(parent, y));
         if rx != ry {
             parent[rx.max(ry)] = rx.min(ry);
@@ -65,13 +65,13 @@ pub fn families(pairs: &[(Passage, Passage)]) -> (Vec<usize>, Vec<Vec<Passage>>)
     }
     let mut family_of_root: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<Passage>> = Vec::new();
-    for i in 0..nodes.len() {
+    for (i, node) in nodes.iter().enumerate() {
         let r = find(&mut parent, i);
         let f = *family_of_root.entry(r).or_insert_with(|| {
             members.push(Vec::new());
             members.len() - 1
         });
-        members[f].push(nodes[i]);
+        members[f].push(*node);
     }
     let pair_family = ends
         .iter()

@@ -326,14 +326,7 @@ pub fn align(
         }
         let (gi, gj) = extend(a, b, c.first_i, c.first_j, -1, same);
         let (a_start, b_start) = (c.first_i - gi, c.first_j - gj);
-        let (ei, ej) = extend(
-            a,
-            b,
-            c.last_i + p.k,
-            c.last_j + p.k,
-            1,
-            same,
-        );
+        let (ei, ej) = extend(a, b, c.last_i + p.k, c.last_j + p.k, 1, same);
         let (a_end, b_end) = (c.last_i + p.k + ei, c.last_j + p.k + ej);
         out.push(WordPassage {
             a_start,
