@@ -34,6 +34,15 @@ pub struct FamilyRow {
     pub earliest_end: Option<i64>,
 }
 
+/// Winnowed fingerprints of one document: (hash, word position).
+pub type Fingerprints = Vec<(u64, u32)>;
+
+/// A stored pair's spans: (pair id, doc a, a start, a end, doc b, b start, b end).
+pub type PairSpans = (i64, i64, i64, i64, i64, i64, i64);
+
+/// A family to store: (passages, documents, earliest passage as (doc, start, end)).
+pub type FamilySummary = (usize, usize, Option<(i64, i64, i64)>);
+
 /// Packs fingerprints into the 12-byte records of `fingerprints.data`.
 pub fn pack(fp: &[(u64, u32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(fp.len() * 12);
@@ -75,7 +84,7 @@ impl Store {
     }
 
     /// Every stored fingerprint set of this version, with its document, except for `skip` ids.
-    pub fn fingerprints(&self, version: i64) -> Result<Vec<(i64, Vec<(u64, u32)>)>> {
+    pub fn fingerprints(&self, version: i64) -> Result<Vec<(i64, Fingerprints)>> {
         let mut stmt = self
             .conn
             .prepare("SELECT doc_id, data FROM fingerprints WHERE version = ?1 ORDER BY doc_id")
@@ -152,7 +161,7 @@ impl Store {
     }
 
     /// All duplicate pairs as (id, doc_a, a_start, a_end, doc_b, b_start, b_end).
-    pub fn duplicate_spans(&self) -> Result<Vec<(i64, i64, i64, i64, i64, i64, i64)>> {
+    pub fn duplicate_spans(&self) -> Result<Vec<PairSpans>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, doc_a, a_start, a_end, doc_b, b_start, b_end FROM duplicate_pairs ORDER BY id")
@@ -178,7 +187,7 @@ impl Store {
     /// `pair_family[k]` = (pair id, family index). One transaction.
     pub fn save_families(
         &mut self,
-        families: &[(usize, usize, Option<(i64, i64, i64)>)],
+        families: &[FamilySummary],
         pair_family: &[(i64, usize)],
     ) -> Result<()> {
         let path = self.path.clone();
