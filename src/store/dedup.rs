@@ -277,8 +277,8 @@ impl Store {
                 (r.doc_a, r.a_start, r.a_end, 0),
                 (r.doc_b, r.b_start, r.b_end, 1),
             ] {
-                if !cache.contains_key(&doc) {
-                    cache.insert(doc, self.text_of(doc)?.chars().collect());
+                if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(doc) {
+                    slot.insert(self.text_of(doc)?.chars().collect());
                 }
                 let t = crate::text::extract::slice_chars(&cache[&doc], s as usize, e as usize);
                 if slot == 0 {
