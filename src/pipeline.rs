@@ -51,131 +51,147 @@ pub struct DedupSummary {
 /// Bumped whenever fingerprinting changes (words, k, window), so stored fingerprints are redone.
 pub const DEDUP_VERSION: i64 = 1;
 
-/// A small cache of documents' words, so that a base page copied by many reposts is read once.
+/// A cache of documents' words, least recently used out, so that a base page copied by many
+/// reposts is read and tokenised once.
 struct WordCache {
-    map: std::collections::HashMap<i64, std::rc::Rc<crate::dedup::DocWords>>,
-    order: std::collections::VecDeque<i64>,
+    map: std::collections::HashMap<i64, (u64, std::rc::Rc<crate::dedup::DocWords>)>,
+    tick: u64,
     capacity: usize,
+    k: usize,
 }
 
 impl WordCache {
     fn get(&mut self, store: &Store, id: i64) -> Result<std::rc::Rc<crate::dedup::DocWords>> {
-        if let Some(w) = self.map.get(&id) {
-            return Ok(w.clone());
+        self.tick += 1;
+        if let Some(entry) = self.map.get_mut(&id) {
+            entry.0 = self.tick;
+            return Ok(entry.1.clone());
         }
-        let w = std::rc::Rc::new(crate::dedup::words(&store.text_of(id)?));
-        self.put(id, w.clone());
+        let w = std::rc::Rc::new(crate::dedup::words(&store.text_of(id)?, self.k));
+        self.map.insert(id, (self.tick, w.clone()));
+        if self.map.len() > self.capacity + self.capacity / 8 {
+            // Drop the least recently used eighth in one sweep.
+            let mut ticks: Vec<u64> = self.map.values().map(|(t, _)| *t).collect();
+            ticks.sort_unstable();
+            let cut = ticks[self.map.len() - self.capacity];
+            self.map.retain(|_, (t, _)| *t >= cut);
+        }
         Ok(w)
     }
+}
 
-    fn put(&mut self, id: i64, w: std::rc::Rc<crate::dedup::DocWords>) {
-        if self.map.insert(id, w).is_none() {
-            self.order.push_back(id);
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | *b as u64;
         }
-        while self.order.len() > self.capacity {
-            if let Some(old) = self.order.pop_front() {
-                self.map.remove(&old);
-            }
-        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
 /// Finds duplicate passages for every document that has no fingerprints yet, against itself and
-/// every stored document, then regroups all pairs into families. Each new document's fingerprints
-/// and pairs are written in one transaction.
+/// every stored document, then regroups all pairs into families. Documents are taken one at a
+/// time: tokenised once, looked up in the fingerprint index of the stored documents and of the new
+/// ones before it, aligned with its candidates, written (fingerprints and pairs, one transaction),
+/// and then added to the index.
 pub fn run_dedup(
     store: &mut Store,
     params: &crate::dedup::DedupParams,
     progress: &ProgressBar,
 ) -> Result<DedupSummary> {
-    use crate::dedup::{duplicate_pairs, shingles, winnow, words};
+    use crate::dedup::{duplicate_pairs, winnow};
     let mut summary = DedupSummary::default();
     let new_ids = store.documents_to_fingerprint(DEDUP_VERSION)?;
-    let new_set: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
-    let mut cache = WordCache {
-        map: Default::default(),
-        order: Default::default(),
-        capacity: 4096,
-    };
-    // Fingerprints of the new documents, computed once.
-    progress.set_length(new_ids.len() as u64 * 2);
-    let mut new_fp: Vec<(i64, Vec<(u64, u32)>)> = Vec::with_capacity(new_ids.len());
-    for &id in &new_ids {
-        let w = std::rc::Rc::new(words(&store.text_of(id)?));
-        let fp = winnow(&shingles(&w.hashes, params.k), params.window);
-        cache.put(id, w);
-        new_fp.push((id, fp));
-        progress.inc(1);
-    }
     if new_ids.is_empty() {
         return Ok(summary);
     }
-    // The index: (hash, document), sorted, over stored and new documents.
-    let mut index: Vec<(u64, u32)> = Vec::new();
+    let new_set: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
+    let mut cache = WordCache {
+        map: Default::default(),
+        tick: 0,
+        capacity: 2048,
+        k: params.k,
+    };
+    progress.set_length(new_ids.len() as u64);
+    // Postings of the stored documents: which documents hold each fingerprint.
+    let mut postings = Postings::default();
     for (id, fp) in store.fingerprints(DEDUP_VERSION)? {
         if !new_set.contains(&id) {
-            index.extend(fp.iter().map(|(h, _)| (*h, id as u32)));
+            add_postings(&mut postings, id, &fp);
         }
     }
-    for (id, fp) in &new_fp {
-        index.extend(fp.iter().map(|(h, _)| (*h, *id as u32)));
-    }
-    index.sort_unstable();
-    index.dedup();
     let total_docs = store.documents()?.len();
     let stock_limit = params.stock_docs.max(total_docs / 100);
-    let mut stock: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    let mut i = 0;
-    while i < index.len() {
-        let mut j = i;
-        while j < index.len() && index[j].0 == index[i].0 {
-            j += 1;
-        }
-        if j - i > stock_limit {
-            stock.insert(index[i].0);
-        }
-        i = j;
-    }
-    let is_stock = |h: u64| stock.contains(&h);
-    for (id, fp) in &new_fp {
-        // Candidates: stored documents, and new ones processed before this one.
-        let mut shared: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-        let mut seen = std::collections::HashSet::new();
-        for (h, _) in fp {
-            if stock.contains(h) || !seen.insert(*h) {
+    let mut counts: Vec<u32> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
+    for &id in &new_ids {
+        let me = cache.get(store, id)?;
+        let fp = winnow(&me.shingles, params.window);
+        let is_stock = |h: u64| postings.get(&h).is_some_and(|l| l.len() > stock_limit);
+        let mut hashes: Vec<u64> = fp.iter().map(|(h, _)| *h).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        for h in &hashes {
+            let Some(list) = postings.get(h) else {
+                continue;
+            };
+            if list.len() > stock_limit {
                 continue;
             }
-            let start = index.partition_point(|(x, _)| x < h);
-            for &(x, d) in &index[start..] {
-                if x != *h {
-                    break;
+            for &d in list {
+                let d = d as usize;
+                if d >= counts.len() {
+                    counts.resize(d + 1, 0);
                 }
-                let d = d as i64;
-                if d != *id && (!new_set.contains(&d) || d < *id) {
-                    *shared.entry(d).or_default() += 1;
+                if counts[d] == 0 {
+                    touched.push(d);
                 }
+                counts[d] += 1;
             }
         }
-        let mut candidates: Vec<i64> = shared
-            .into_iter()
-            .filter(|(_, n)| *n >= params.min_shared)
-            .map(|(d, _)| d)
-            .collect();
+        let mut candidates: Vec<i64> = Vec::new();
+        for d in touched.drain(..) {
+            if counts[d] as usize >= params.min_shared {
+                candidates.push(d as i64);
+            }
+            counts[d] = 0;
+        }
         candidates.sort_unstable();
         summary.candidate_pairs += candidates.len() + 1;
-        let me = cache.get(store, *id)?;
-        let mut pairs = duplicate_pairs(*id, &me, *id, &me, params, &is_stock);
+        let mut pairs = duplicate_pairs(id, &me, id, &me, params, &is_stock);
         for other in candidates {
             let ow = cache.get(store, other)?;
-            pairs.extend(duplicate_pairs(other, &ow, *id, &me, params, &is_stock));
+            pairs.extend(duplicate_pairs(other, &ow, id, &me, params, &is_stock));
         }
         summary.duplicate_pairs += pairs.len();
-        store.save_dedup(*id, DEDUP_VERSION, fp, &pairs)?;
+        store.save_dedup(id, DEDUP_VERSION, &fp, &pairs)?;
+        add_postings(&mut postings, id, &fp);
         summary.documents += 1;
         progress.inc(1);
     }
     summary.families = regroup_families(store)?;
     Ok(summary)
+}
+
+type Postings =
+    std::collections::HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<IdentityHasher>>;
+
+fn add_postings(postings: &mut Postings, id: i64, fp: &[(u64, u32)]) {
+    let mut hashes: Vec<u64> = fp.iter().map(|(h, _)| *h).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    for h in hashes {
+        postings.entry(h).or_default().push(id as u32);
+    }
 }
 
 /// Recomputes the families of copied passages over every stored pair; returns how many.

@@ -5,6 +5,11 @@
 //! in-process, and prints documents/s, MB/s, the ratio to `cat`, and the peak resident memory.
 //! `claimtrail-bench text DIR`: the text layer (segmentation and extraction) on one core, in MB/s,
 //! claims/s and items/s, beside a `cat` of the same files.
+//! `claimtrail-bench dupes CORPUS [--docs N] [--add M] [--baseline]`: ingests the first N
+//! documents of a gencorpus.py corpus, times the duplicate-passage stage, scores it against the
+//! corpus's gold (repost-pair recall, by edit rate; self-repeat recall; boundary F1 of the repost
+//! spans), then adds M more documents and times the incremental run, and runs
+//! `../shared/bench/baseline_datasketch.py` on the same N documents for the time ratio.
 //! Generate a corpus with `python3 ../shared/bench/gencorpus.py OUT 1000 9000` (10,000 documents).
 
 use claimtrail::ingest::{self, IngestOptions};
@@ -14,7 +19,9 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: claimtrail-bench ingest DIR [--db PATH] | claimtrail-bench text DIR");
+    eprintln!(
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline]"
+    );
     ExitCode::from(2)
 }
 
@@ -44,8 +51,228 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("dupes") if args.len() >= 2 => {
+            let flag = |name: &str| -> Option<usize> {
+                args.iter()
+                    .position(|a| a == name)
+                    .and_then(|i| args.get(i + 1))
+                    .and_then(|v| v.parse().ok())
+            };
+            let opts = DupesBench {
+                corpus: PathBuf::from(&args[1]),
+                docs: flag("--docs"),
+                add: flag("--add").unwrap_or(0),
+                baseline: args.iter().any(|a| a == "--baseline"),
+            };
+            match bench_dupes(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("claimtrail-bench: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => usage(),
     }
+}
+
+struct DupesBench {
+    corpus: PathBuf,
+    docs: Option<usize>,
+    add: usize,
+    baseline: bool,
+}
+
+fn interval_f1(pred: &[(i64, i64)], gold: (i64, i64)) -> f64 {
+    // Union of predicted intervals against one gold interval, in characters.
+    let mut v: Vec<(i64, i64)> = pred.to_vec();
+    v.sort();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (s, e) in v {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let pred_len: i64 = merged.iter().map(|(s, e)| e - s).sum();
+    let overlap: i64 = merged
+        .iter()
+        .map(|(s, e)| ((*e).min(gold.1) - (*s).max(gold.0)).max(0))
+        .sum();
+    if pred_len == 0 || overlap == 0 {
+        return 0.0;
+    }
+    let p = overlap as f64 / pred_len as f64;
+    let r = overlap as f64 / (gold.1 - gold.0) as f64;
+    2.0 * p * r / (p + r)
+}
+
+fn bench_dupes(o: &DupesBench) -> Result<(), String> {
+    let docs_dir = o.corpus.join("docs");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&docs_dir)
+        .map_err(|e| format!("{}: {e}", docs_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let n = o.docs.unwrap_or(files.len() - o.add).min(files.len());
+    let (first, rest) = files.split_at(n);
+    let extra: Vec<PathBuf> = rest.iter().take(o.add).cloned().collect();
+    let tmp = std::env::temp_dir().join(format!("claimtrail-bench-dupes-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let db = tmp.join("bench.db");
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    let hidden = indicatif::ProgressBar::hidden();
+    let t = Instant::now();
+    ingest::ingest(&mut store, first, &IngestOptions::default(), &hidden)
+        .map_err(|e| e.to_string())?;
+    let ingest_s = t.elapsed().as_secs_f64();
+    let params = claimtrail::dedup::DedupParams::default();
+    let t = Instant::now();
+    let summary =
+        claimtrail::pipeline::run_dedup(&mut store, &params, &hidden).map_err(|e| e.to_string())?;
+    let dedup_s = t.elapsed().as_secs_f64();
+    let rss_after_full = peak_rss_mb();
+
+    // Gold: reposts (doc, source, doc_span, edit_rate) and self repeats (doc, copies).
+    let names: std::collections::HashMap<String, i64> = store
+        .documents()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter_map(|d| {
+            Some((
+                Path::new(&d.path)
+                    .file_name()?
+                    .to_string_lossy()
+                    .to_string(),
+                d.id,
+            ))
+        })
+        .collect();
+    let spans = store.duplicate_spans().map_err(|e| e.to_string())?;
+    let mut by_pair: std::collections::HashMap<(i64, i64), Vec<(i64, i64, i64, i64)>> =
+        Default::default();
+    for &(_, da, as_, ae, db_, bs, be) in &spans {
+        by_pair
+            .entry((da, db_))
+            .or_default()
+            .push((as_, ae, bs, be));
+        if da != db_ {
+            by_pair
+                .entry((db_, da))
+                .or_default()
+                .push((bs, be, as_, ae));
+        }
+    }
+    let gold = std::fs::read_to_string(o.corpus.join("gold.jsonl")).map_err(|e| e.to_string())?;
+    let (mut reposts, mut found, mut f1_sum) = (0usize, 0usize, 0.0f64);
+    let mut by_rate: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let (mut repeats, mut repeats_any, mut repeats_all) = (0usize, 0usize, 0usize);
+    for line in gold.lines() {
+        let Ok(g) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let doc = names.get(g["doc"].as_str().unwrap_or_default()).copied();
+        let src = names.get(g["source"].as_str().unwrap_or_default()).copied();
+        let (Some(doc), Some(src)) = (doc, src) else {
+            continue;
+        };
+        if g["kind"] == "repost" {
+            reposts += 1;
+            let rate = format!("{:.2}", g["edit_rate"].as_f64().unwrap_or(0.0));
+            let e = by_rate.entry(rate).or_default();
+            e.0 += 1;
+            // Sides as (repost span, source span): the repost is side a of `(doc, src)`.
+            if let Some(ps) = by_pair.get(&(doc, src)) {
+                found += 1;
+                e.1 += 1;
+                let gs = (
+                    g["doc_span"][0].as_i64().unwrap_or(0),
+                    g["doc_span"][1].as_i64().unwrap_or(0),
+                );
+                let pred: Vec<(i64, i64)> = ps.iter().map(|p| (p.0, p.1)).collect();
+                f1_sum += interval_f1(&pred, gs);
+            }
+        } else if g["kind"] == "self_repeat" {
+            repeats += 1;
+            let copies = g["copies"].as_u64().unwrap_or(2) as usize;
+            let n = by_pair.get(&(doc, doc)).map(|v| v.len()).unwrap_or(0);
+            if n >= 1 {
+                repeats_any += 1;
+            }
+            if n >= copies * (copies - 1) / 2 {
+                repeats_all += 1;
+            }
+        }
+    }
+    let mut inc = serde_json::Value::Null;
+    if !extra.is_empty() {
+        ingest::ingest(&mut store, &extra, &IngestOptions::default(), &hidden)
+            .map_err(|e| e.to_string())?;
+        let t = Instant::now();
+        let s = claimtrail::pipeline::run_dedup(&mut store, &params, &hidden)
+            .map_err(|e| e.to_string())?;
+        let secs = t.elapsed().as_secs_f64();
+        inc = serde_json::json!({"added": extra.len(), "seconds": round3(secs), "ratio_to_full_run": round3(secs / dedup_s), "pairs": s.duplicate_pairs});
+    }
+    let mut baseline = serde_json::Value::Null;
+    if o.baseline {
+        // The baseline reads CORPUS/docs and CORPUS/gold.jsonl: give it exactly our documents.
+        let bdir = tmp.join("baseline");
+        std::fs::create_dir_all(bdir.join("docs")).map_err(|e| e.to_string())?;
+        for f in first {
+            let target = bdir.join("docs").join(f.file_name().unwrap_or_default());
+            let _ = std::os::unix::fs::symlink(f, target);
+        }
+        let kept: Vec<&str> = gold
+            .lines()
+            .filter(|l| {
+                serde_json::from_str::<serde_json::Value>(l)
+                    .map(|g| {
+                        names.contains_key(g["doc"].as_str().unwrap_or_default())
+                            && names.contains_key(g["source"].as_str().unwrap_or_default())
+                    })
+                    .unwrap_or(false)
+            })
+            .collect();
+        std::fs::write(bdir.join("gold.jsonl"), kept.join("\n") + "\n")
+            .map_err(|e| e.to_string())?;
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/baseline_datasketch.py");
+        let out = Command::new("python3")
+            .arg(&script)
+            .arg(&bdir)
+            .output()
+            .map_err(|e| e.to_string())?;
+        baseline = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    }
+    let v = serde_json::json!({
+        "bench": "dupes",
+        "docs": n,
+        "ingest_seconds": round3(ingest_s),
+        "dedup_seconds": round3(dedup_s),
+        "pairs": summary.duplicate_pairs,
+        "candidate_pairs": summary.candidate_pairs,
+        "families": summary.families,
+        "repost_pairs": reposts,
+        "repost_recall": round3(found as f64 / reposts.max(1) as f64),
+        "repost_recall_by_edit_rate": by_rate.iter().map(|(k, (t, f))| (k.clone(), round3(*f as f64 / (*t).max(1) as f64))).collect::<std::collections::BTreeMap<_, _>>(),
+        "boundary_f1": round3(f1_sum / found.max(1) as f64),
+        "self_repeats": repeats,
+        "self_repeat_recall": round3(repeats_any as f64 / repeats.max(1) as f64),
+        "self_repeat_all_copies_recall": round3(repeats_all as f64 / repeats.max(1) as f64),
+        "peak_rss_mb": rss_after_full.map(|m| m.round()),
+        "incremental": inc,
+        "baseline": baseline,
+        "speedup_vs_baseline": baseline["seconds"].as_f64().map(|b| round3(b / dedup_s)),
+    });
+    println!("{v}");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 /// The text layer (segmentation and extraction) on every file under `dir`, one core, against a

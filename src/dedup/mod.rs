@@ -25,7 +25,6 @@ pub mod families;
 use crate::text::normalize::Normalized;
 use crate::text::FastChar;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Thresholds of the duplicate-passage stage, each a documented default.
 #[derive(Debug, Clone, Copy)]
@@ -69,8 +68,20 @@ impl Default for DedupParams {
 pub struct DocWords {
     pub hashes: Vec<u64>,
     pub spans: Vec<(u32, u32)>,
-    /// The normalised words, kept for the word-level diff.
-    pub words: Vec<String>,
+    /// The normalised text and each word's byte range in it (for typo checks and the diff).
+    pub norm: String,
+    pub word_bytes: Vec<(u32, u32)>,
+    /// Shingle hashes, and the same sorted with their positions (for merge joins).
+    pub shingles: Vec<u64>,
+    pub sorted_shingles: Vec<(u64, u32)>,
+}
+
+impl DocWords {
+    /// The `i`-th normalised word.
+    pub fn word(&self, i: usize) -> &str {
+        let (s, e) = self.word_bytes[i];
+        &self.norm[s as usize..e as usize]
+    }
 }
 
 fn fnv(s: &str) -> u64 {
@@ -90,19 +101,19 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-/// Words of a text: runs of letters and digits of the normalised text.
-pub fn words(text: &str) -> DocWords {
+/// Words of a text (runs of letters and digits of the normalised text) and their `k`-word
+/// shingles.
+pub fn words(text: &str, k: usize) -> DocWords {
     let n = Normalized::new(text);
     let mut out = DocWords::default();
     let s = n.text.as_str();
     let mut start: Option<(usize, usize)> = None; // (byte, char index)
     let mut ci = 0usize;
     let push = |out: &mut DocWords, bs: usize, cs: usize, be: usize, ce: usize| {
-        let w = &s[bs..be];
         let (os, oe) = n.to_original(cs, ce);
-        out.hashes.push(fnv(w));
+        out.hashes.push(fnv(&s[bs..be]));
         out.spans.push((os as u32, oe as u32));
-        out.words.push(w.to_string());
+        out.word_bytes.push((bs as u32, be as u32));
     };
     for (b, c) in s.char_indices() {
         if c.is_word() {
@@ -117,6 +128,15 @@ pub fn words(text: &str) -> DocWords {
     if let Some((bs, cs)) = start {
         push(&mut out, bs, cs, s.len(), ci);
     }
+    out.shingles = shingles(&out.hashes, k);
+    out.sorted_shingles = out
+        .shingles
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (*h, i as u32))
+        .collect();
+    out.sorted_shingles.sort_unstable();
+    out.norm = n.text;
     out
 }
 
@@ -188,7 +208,7 @@ fn same_word(a: &DocWords, i: usize, b: &DocWords, j: usize) -> bool {
     if a.hashes[i] == b.hashes[j] {
         return true;
     }
-    let (x, y) = (&a.words[i], &b.words[j]);
+    let (x, y) = (a.word(i), b.word(j));
     x.chars().count() >= 4 && y.chars().count() >= 4 && strsim::normalized_levenshtein(x, y) >= 0.75
 }
 
@@ -258,20 +278,43 @@ pub fn align(
     p: &DedupParams,
     stock: &dyn Fn(u64) -> bool,
 ) -> Vec<WordPassage> {
-    let sa = shingles(&a.hashes, p.k);
-    let sb = shingles(&b.hashes, p.k);
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::with_capacity(sb.len());
-    for (j, &h) in sb.iter().enumerate() {
-        index.entry(h).or_default().push(j as u32);
+    // Shared shingles by a merge join of the two sorted lists; a shingle repeated many times on
+    // a side is a refrain, not a locator, and a stock phrase is no evidence.
+    let (sa, sb) = (&a.sorted_shingles, &b.sorted_shingles);
+    let mut matches: Vec<(u32, u32)> = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < sa.len() && y < sb.len() {
+        let h = sa[x].0;
+        match h.cmp(&sb[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                let xe = x + sa[x..].iter().take_while(|e| e.0 == h).count();
+                let ye = y + sb[y..].iter().take_while(|e| e.0 == h).count();
+                if xe - x <= 8 && ye - y <= 8 && !stock(h) {
+                    for &(_, i) in &sa[x..xe] {
+                        for &(_, j) in &sb[y..ye] {
+                            matches.push((i, j));
+                        }
+                    }
+                }
+                x = xe;
+                y = ye;
+            }
+        }
     }
+    matches.sort_unstable();
     let mut finished: Vec<Chain> = Vec::new();
     let mut active: Vec<Chain> = Vec::new();
-    for (i, h) in sa.iter().enumerate() {
-        let Some(js) = index.get(h) else { continue };
-        // A shingle repeated many times on a side is a refrain, not a locator.
-        if js.len() > 8 || stock(*h) {
-            continue;
-        }
+    let mut m = 0;
+    while m < matches.len() {
+        let i = matches[m].0 as usize;
+        let me = m + matches[m..]
+            .iter()
+            .take_while(|x| x.0 as usize == i)
+            .count();
+        let js: Vec<u32> = matches[m..me].iter().map(|x| x.1).collect();
+        m = me;
         // Close the chains this position has left behind.
         let mut k = 0;
         while k < active.len() {
@@ -281,7 +324,7 @@ pub fn align(
                 k += 1;
             }
         }
-        for &j in js {
+        for j in js {
             let j = j as usize;
             if same && j < i + p.k {
                 continue; // the trivial diagonal, and the lower triangle
@@ -418,7 +461,8 @@ pub fn measure(
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, wa, wb);
     let (mut eq, mut ins, mut del, mut rep) = (0, 0, 0, 0);
     let mut diff = Vec::new();
-    let text = |d: &DocWords, s: usize, e: usize| d.words[s..e].join(" ");
+    let text =
+        |d: &DocWords, s: usize, e: usize| (s..e).map(|i| d.word(i)).collect::<Vec<_>>().join(" ");
     for op in ops {
         match op {
             similar::DiffOp::Equal { len, .. } => {
@@ -548,7 +592,7 @@ mod tests {
     fn a_page_that_repeats_itself() {
         let text =
             format!("Forum\n{P1}\n{P2}\nsource http://x.ma/a\n{P1}\n{P2}\nsource http://x.ma/a\n");
-        let w = words(&text);
+        let w = words(&text, 3);
         let d = duplicate_pairs(1, &w, 1, &w, &DedupParams::default(), &no_stock);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(span(&text, d[0].a_start, d[0].a_end).starts_with("La crise"));
@@ -560,7 +604,7 @@ mod tests {
     #[test]
     fn three_copies_give_three_pairs() {
         let text = format!("{P1} {P1} {P1}");
-        let w = words(&text);
+        let w = words(&text, 3);
         let d = duplicate_pairs(1, &w, 1, &w, &DedupParams::default(), &no_stock);
         assert_eq!(d.len(), 3, "{d:?}");
         for x in &d {
@@ -575,7 +619,7 @@ mod tests {
             .replace("bat son plein", "fait rage")
             .replace("Secrétaire Général", "secrétaire général");
         let b = format!("Un forum commence ici par une opinion personnelle sur la politique. {P2} {edited} Merci de votre lecture.");
-        let (wa, wb) = (words(&a), words(&b));
+        let (wa, wb) = (words(&a, 3), words(&b, 3));
         let d = duplicate_pairs(1, &wa, 2, &wb, &DedupParams::default(), &no_stock);
         // Reordered: P1 and P2 are found as two passages.
         assert_eq!(d.len(), 2, "{d:?}");
@@ -603,9 +647,9 @@ mod tests {
             "قالت الحكومة إن تنظيم القاعدة في بلاد المغرب الإسلامي يسعى لإنشاء قاعدة جديدة في ليبيا.";
         let d = duplicate_pairs(
             1,
-            &words(a),
+            &words(a, 3),
             2,
-            &words(b),
+            &words(b, 3),
             &DedupParams::default(),
             &no_stock,
         );

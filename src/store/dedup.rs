@@ -119,11 +119,8 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        tx.execute(
-            "DELETE FROM duplicate_pairs WHERE doc_b = ?1 OR (doc_a = ?1 AND doc_b = ?1)",
-            [doc_id],
-        )
-        .map_err(err)?;
+        tx.execute("DELETE FROM duplicate_pairs WHERE doc_b = ?1", [doc_id])
+            .map_err(err)?;
         tx.execute(
             "INSERT OR REPLACE INTO fingerprints (doc_id, version, data) VALUES (?1, ?2, ?3)",
             params![doc_id, version, pack(fingerprints)],

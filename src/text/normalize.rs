@@ -36,6 +36,14 @@ fn map_char(c: char, out: &mut Vec<char>) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    // Most Arabic letters: no case, no decomposition (the carriers of hamza and madda, alef
+    // maqsura and taa marbuta are handled below).
+    if ('\u{0621}'..='\u{064A}').contains(&c)
+        && !matches!(c, 'أ' | 'إ' | 'آ' | 'ؤ' | 'ئ' | 'ى' | 'ة' | '\u{0640}')
+    {
+        out.push(c);
+        return;
+    }
     match c {
         '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
         '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
