@@ -149,8 +149,9 @@ fn bench_dupes(o: &DupesBench) -> Result<(), String> {
         })
         .collect();
     let spans = store.duplicate_spans().map_err(|e| e.to_string())?;
-    let mut by_pair: std::collections::HashMap<(i64, i64), Vec<(i64, i64, i64, i64)>> =
-        Default::default();
+    // (doc, other doc) -> spans as (start, end in doc, start, end in other doc).
+    type SidePairs = std::collections::HashMap<(i64, i64), Vec<(i64, i64, i64, i64)>>;
+    let mut by_pair: SidePairs = Default::default();
     for &(_, da, as_, ae, db_, bs, be) in &spans {
         by_pair
             .entry((da, db_))
