@@ -54,20 +54,25 @@ pub const DEDUP_VERSION: i64 = 1;
 /// A cache of documents' words, least recently used out, so that a base page copied by many
 /// reposts is read and tokenised once.
 struct WordCache {
-    map: std::collections::HashMap<i64, (u64, std::rc::Rc<crate::dedup::DocWords>)>,
+    map: std::collections::HashMap<i64, (u64, std::sync::Arc<crate::dedup::DocWords>)>,
     tick: u64,
     capacity: usize,
     k: usize,
 }
 
 impl WordCache {
-    fn get(&mut self, store: &Store, id: i64) -> Result<std::rc::Rc<crate::dedup::DocWords>> {
+    fn put(&mut self, id: i64, w: std::sync::Arc<crate::dedup::DocWords>) {
+        self.tick += 1;
+        self.map.insert(id, (self.tick, w));
+    }
+
+    fn get(&mut self, store: &Store, id: i64) -> Result<std::sync::Arc<crate::dedup::DocWords>> {
         self.tick += 1;
         if let Some(entry) = self.map.get_mut(&id) {
             entry.0 = self.tick;
             return Ok(entry.1.clone());
         }
-        let w = std::rc::Rc::new(crate::dedup::words(&store.text_of(id)?, self.k));
+        let w = std::sync::Arc::new(crate::dedup::words(&store.text_of(id)?, self.k));
         self.map.insert(id, (self.tick, w.clone()));
         if self.map.len() > self.capacity + self.capacity / 8 {
             // Drop the least recently used eighth in one sweep.
@@ -133,8 +138,32 @@ pub fn run_dedup(
     let stock_limit = params.stock_docs.max(total_docs / 100);
     let mut counts: Vec<u32> = Vec::new();
     let mut touched: Vec<usize> = Vec::new();
-    for &id in &new_ids {
-        let me = cache.get(store, id)?;
+    // Reading and tokenising run on a second thread, with its own connection, while this one
+    // aligns and writes; the bounded channel keeps memory flat.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(i64, std::sync::Arc<crate::dedup::DocWords>)>>(16);
+    let db_path = store.path().to_path_buf();
+    let ids = new_ids.clone();
+    let k = params.k;
+    let reader = std::thread::spawn(move || {
+        let reader_store = match Store::open_existing(&db_path) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        for id in ids {
+            let item = reader_store
+                .text_of(id)
+                .map(|t| (id, std::sync::Arc::new(crate::dedup::words(&t, k))));
+            if tx.send(item).is_err() {
+                return;
+            }
+        }
+    });
+    for received in rx.iter() {
+        let (id, me) = received?;
+        cache.put(id, me.clone());
         let fp = winnow(&me.shingles, params.window);
         let is_stock = |h: u64| postings.get(&h).is_some_and(|l| l.len() > stock_limit);
         let mut hashes: Vec<u64> = fp.iter().map(|(h, _)| *h).collect();
@@ -178,6 +207,7 @@ pub fn run_dedup(
         summary.documents += 1;
         progress.inc(1);
     }
+    let _ = reader.join();
     summary.families = regroup_families(store)?;
     Ok(summary)
 }
