@@ -112,6 +112,7 @@ CREATE TABLE IF NOT EXISTS duplicate_pairs (
 );
 CREATE INDEX IF NOT EXISTS duplicate_pairs_docs ON duplicate_pairs(doc_a, doc_b);
 CREATE INDEX IF NOT EXISTS duplicate_pairs_doc_b ON duplicate_pairs(doc_b);
+CREATE INDEX IF NOT EXISTS duplicate_pairs_family ON duplicate_pairs(family_id);
 
 -- Aligned claims (align stage), with the explanation of the match.
 CREATE TABLE IF NOT EXISTS alignments (

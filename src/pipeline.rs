@@ -64,6 +64,17 @@ impl WordCache {
     fn put(&mut self, id: i64, w: std::sync::Arc<crate::dedup::DocWords>) {
         self.tick += 1;
         self.map.insert(id, (self.tick, w));
+        self.evict();
+    }
+
+    /// Drops the least recently used eighth in one sweep when the cache is over capacity.
+    fn evict(&mut self) {
+        if self.map.len() > self.capacity + self.capacity / 8 {
+            let mut ticks: Vec<u64> = self.map.values().map(|(t, _)| *t).collect();
+            ticks.sort_unstable();
+            let cut = ticks[self.map.len() - self.capacity];
+            self.map.retain(|_, (t, _)| *t >= cut);
+        }
     }
 
     fn get(&mut self, store: &Store, id: i64) -> Result<std::sync::Arc<crate::dedup::DocWords>> {
@@ -74,13 +85,7 @@ impl WordCache {
         }
         let w = std::sync::Arc::new(crate::dedup::words(&store.text_of(id)?, self.k));
         self.map.insert(id, (self.tick, w.clone()));
-        if self.map.len() > self.capacity + self.capacity / 8 {
-            // Drop the least recently used eighth in one sweep.
-            let mut ticks: Vec<u64> = self.map.values().map(|(t, _)| *t).collect();
-            ticks.sort_unstable();
-            let cut = ticks[self.map.len() - self.capacity];
-            self.map.retain(|_, (t, _)| *t >= cut);
-        }
+        self.evict();
         Ok(w)
     }
 }
@@ -134,13 +139,26 @@ pub fn run_dedup(
             add_postings(&mut postings, id, &fp);
         }
     }
+    // Pass 1: the new documents' fingerprints, on two threads, so that every fingerprint's
+    // document count (and so what is a stock phrase) is known before any pair is judged.
+    let mut new_fp = fingerprint_parallel(store.path(), &new_ids, params)?;
+    let mut is_new: Vec<bool> = Vec::new();
+    for (id, fp) in &new_fp {
+        add_postings(&mut postings, *id, fp);
+        let i = *id as usize;
+        if i >= is_new.len() {
+            is_new.resize(i + 1, false);
+        }
+        is_new[i] = true;
+    }
     let total_docs = store.documents()?.len();
     let stock_limit = params.stock_docs.max(total_docs / 100);
     let mut counts: Vec<u32> = Vec::new();
     let mut touched: Vec<usize> = Vec::new();
     // Reading and tokenising run on a second thread, with its own connection, while this one
     // aligns and writes; the bounded channel keeps memory flat.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(i64, std::sync::Arc<crate::dedup::DocWords>)>>(16);
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<Result<(i64, std::sync::Arc<crate::dedup::DocWords>)>>(16);
     let db_path = store.path().to_path_buf();
     let ids = new_ids.clone();
     let k = params.k;
@@ -161,10 +179,22 @@ pub fn run_dedup(
             }
         }
     });
+    // Documents are written in batches of BATCH inside one transaction, each in its own
+    // savepoint: as atomic as one transaction per document, without a commit per document.
+    const BATCH: usize = 64;
+    let mut in_batch = 0usize;
     for received in rx.iter() {
         let (id, me) = received?;
+        if in_batch == 0 {
+            store
+                .conn()
+                .execute_batch("BEGIN")
+                .map_err(|e| store.err(e))?;
+        }
         cache.put(id, me.clone());
-        let fp = winnow(&me.shingles, params.window);
+        let fp = new_fp
+            .remove(&id)
+            .unwrap_or_else(|| winnow(&me.shingles, params.window));
         let is_stock = |h: u64| postings.get(&h).is_some_and(|l| l.len() > stock_limit);
         let mut hashes: Vec<u64> = fp.iter().map(|(h, _)| *h).collect();
         hashes.sort_unstable();
@@ -178,6 +208,10 @@ pub fn run_dedup(
             }
             for &d in list {
                 let d = d as usize;
+                // A new document pairs with the stored ones and the new ones before it.
+                if d as i64 == id || (is_new.get(d).copied().unwrap_or(false) && d as i64 > id) {
+                    continue;
+                }
                 if d >= counts.len() {
                     counts.resize(d + 1, 0);
                 }
@@ -203,13 +237,68 @@ pub fn run_dedup(
         }
         summary.duplicate_pairs += pairs.len();
         store.save_dedup(id, DEDUP_VERSION, &fp, &pairs)?;
-        add_postings(&mut postings, id, &fp);
         summary.documents += 1;
         progress.inc(1);
+        in_batch += 1;
+        if in_batch == BATCH {
+            store
+                .conn()
+                .execute_batch("COMMIT")
+                .map_err(|e| store.err(e))?;
+            in_batch = 0;
+        }
+    }
+    if in_batch > 0 {
+        store
+            .conn()
+            .execute_batch("COMMIT")
+            .map_err(|e| store.err(e))?;
     }
     let _ = reader.join();
     summary.families = regroup_families(store)?;
     Ok(summary)
+}
+
+/// A document and its winnowed fingerprints.
+type DocFingerprints = (i64, Vec<(u64, u32)>);
+
+/// Fingerprints of documents, computed on two threads with their own connections.
+fn fingerprint_parallel(
+    db: &std::path::Path,
+    ids: &[i64],
+    params: &crate::dedup::DedupParams,
+) -> Result<std::collections::HashMap<i64, Vec<(u64, u32)>>> {
+    let half = ids.len().div_ceil(2);
+    let parts: Vec<Vec<i64>> = ids.chunks(half.max(1)).map(<[i64]>::to_vec).collect();
+    let (k, window) = (params.k, params.window);
+    let results: Vec<Result<Vec<DocFingerprints>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || -> Result<Vec<DocFingerprints>> {
+                    let s = Store::open_existing(db)?;
+                    let mut out = Vec::with_capacity(part.len());
+                    for id in part {
+                        let w = crate::dedup::words(&s.text_of(id)?, k);
+                        out.push((id, crate::dedup::winnow(&w.shingles, window)));
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(crate::Error::Other("a dedup thread panicked".into())))
+            })
+            .collect()
+    });
+    let mut map = std::collections::HashMap::with_capacity(ids.len());
+    for r in results {
+        map.extend(r?);
+    }
+    Ok(map)
 }
 
 type Postings =

@@ -4,7 +4,7 @@
 //! document or two) with their similarity, edit counts, shared length and a word-level diff.
 //!
 //! Method, in the manner of passim and of winnowing (Schleimer et al. 2003):
-//! 1. words of the normalised text, hashed; shingles of [`DedupParams::k`] words;
+//! 1. words of the normalised text (normalised on the fly, see [`crate::text::Normalized`]), hashed; shingles of [`DedupParams::k`] words;
 //! 2. winnowed fingerprints (the minimum shingle hash of every window of [`DedupParams::window`]
 //!    shingles), stored per document so that a later run compares only new documents; any shared
 //!    run of `k + window - 1` words yields a shared fingerprint;
@@ -22,7 +22,6 @@
 
 pub mod families;
 
-use crate::text::normalize::Normalized;
 use crate::text::FastChar;
 use serde::Serialize;
 
@@ -84,13 +83,13 @@ impl DocWords {
     }
 }
 
+const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
+
+#[cfg(test)]
 fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+    s.bytes()
+        .fold(FNV_OFFSET, |h, b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
 }
 
 fn mix(mut x: u64) -> u64 {
@@ -102,31 +101,54 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// Words of a text (runs of letters and digits of the normalised text) and their `k`-word
-/// shingles.
+/// shingles, in one pass over the original characters: each is normalised on the fly (the same
+/// rules as [`crate::text::Normalized`]), so no character map is built.
 pub fn words(text: &str, k: usize) -> DocWords {
-    let n = Normalized::new(text);
-    let mut out = DocWords::default();
-    let s = n.text.as_str();
-    let mut start: Option<(usize, usize)> = None; // (byte, char index)
-    let mut ci = 0usize;
-    let push = |out: &mut DocWords, bs: usize, cs: usize, be: usize, ce: usize| {
-        let (os, oe) = n.to_original(cs, ce);
-        out.hashes.push(fnv(&s[bs..be]));
-        out.spans.push((os as u32, oe as u32));
-        out.word_bytes.push((bs as u32, be as u32));
+    let mut out = DocWords {
+        norm: String::with_capacity(text.len()),
+        ..Default::default()
     };
-    for (b, c) in s.char_indices() {
-        if c.is_word() {
-            if start.is_none() {
-                start = Some((b, ci));
+    let mut buf: Vec<char> = Vec::with_capacity(4);
+    // The word being read: its first original character, and its first byte in `norm`.
+    let mut current: Option<(usize, usize)> = None;
+    let mut hash: u64 = FNV_OFFSET;
+    let mut last_word_char_end = 0usize;
+    for (i, c) in text.chars().enumerate() {
+        buf.clear();
+        crate::text::normalize::map_char(c, &mut buf);
+        if buf.is_empty() {
+            // Dropped marks belong to the word they sit in.
+            if current.is_some() {
+                last_word_char_end = i + 1;
             }
-        } else if let Some((bs, cs)) = start.take() {
-            push(&mut out, bs, cs, b, ci);
+            continue;
         }
-        ci += 1;
+        for &d in &buf {
+            if d.is_word() {
+                if current.is_none() {
+                    if !out.norm.is_empty() {
+                        out.norm.push(' ');
+                    }
+                    current = Some((i, out.norm.len()));
+                    hash = FNV_OFFSET;
+                }
+                let mut tmp = [0u8; 4];
+                for b in d.encode_utf8(&mut tmp).bytes() {
+                    hash = (hash ^ b as u64).wrapping_mul(FNV_PRIME);
+                }
+                out.norm.push(d);
+                last_word_char_end = i + 1;
+            } else if let Some((start, byte)) = current.take() {
+                out.hashes.push(hash);
+                out.spans.push((start as u32, last_word_char_end as u32));
+                out.word_bytes.push((byte as u32, out.norm.len() as u32));
+            }
+        }
     }
-    if let Some((bs, cs)) = start {
-        push(&mut out, bs, cs, s.len(), ci);
+    if let Some((start, byte)) = current.take() {
+        out.hashes.push(hash);
+        out.spans.push((start as u32, last_word_char_end as u32));
+        out.word_bytes.push((byte as u32, out.norm.len() as u32));
     }
     out.shingles = shingles(&out.hashes, k);
     out.sorted_shingles = out
@@ -136,7 +158,6 @@ pub fn words(text: &str, k: usize) -> DocWords {
         .map(|(i, h)| (*h, i as u32))
         .collect();
     out.sorted_shingles.sort_unstable();
-    out.norm = n.text;
     out
 }
 

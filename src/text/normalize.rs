@@ -30,7 +30,8 @@ pub struct Normalized {
     orig_len: usize,
 }
 
-fn map_char(c: char, out: &mut Vec<char>) {
+/// The normalised characters of one original character (none, one, or a few), pushed to `out`.
+pub(crate) fn map_char(c: char, out: &mut Vec<char>) {
     // Most characters of French and English text: nothing to decompose.
     if c.is_ascii_alphanumeric() {
         out.push(c.to_ascii_lowercase());
