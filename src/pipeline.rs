@@ -160,7 +160,27 @@ pub fn run_dedup(
     let (tx, rx) =
         std::sync::mpsc::sync_channel::<Result<(i64, std::sync::Arc<crate::dedup::DocWords>)>>(16);
     let db_path = store.path().to_path_buf();
-    let ids = new_ids.clone();
+    // Process copies of one page next to each other (ordered by the lowest document they share
+    // fingerprints with), so that the page and its copies stay in the word cache.
+    let ids = {
+        let mut keyed: Vec<(u32, i64)> = Vec::with_capacity(new_ids.len());
+        for id in &new_ids {
+            let mut key = *id as u32;
+            if let Some(fp) = new_fp.get(id) {
+                for (h, _) in fp {
+                    if let Some(list) = postings.get(h) {
+                        if list.len() <= stock_limit {
+                            key = key.min(list[0]);
+                        }
+                    }
+                }
+            }
+            keyed.push((key, *id));
+        }
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, id)| id).collect::<Vec<i64>>()
+    };
+    let mut processed: Vec<bool> = vec![false; is_new.len()];
     let k = params.k;
     let reader = std::thread::spawn(move || {
         let reader_store = match Store::open_existing(&db_path) {
@@ -208,8 +228,11 @@ pub fn run_dedup(
             }
             for &d in list {
                 let d = d as usize;
-                // A new document pairs with the stored ones and the new ones before it.
-                if d as i64 == id || (is_new.get(d).copied().unwrap_or(false) && d as i64 > id) {
+                // A new document pairs with the stored ones and the new ones processed before it.
+                if d as i64 == id
+                    || (is_new.get(d).copied().unwrap_or(false)
+                        && !processed.get(d).copied().unwrap_or(false))
+                {
                     continue;
                 }
                 if d >= counts.len() {
@@ -237,6 +260,9 @@ pub fn run_dedup(
         }
         summary.duplicate_pairs += pairs.len();
         store.save_dedup(id, DEDUP_VERSION, &fp, &pairs)?;
+        if let Some(p) = processed.get_mut(id as usize) {
+            *p = true;
+        }
         summary.documents += 1;
         progress.inc(1);
         in_batch += 1;
