@@ -143,7 +143,10 @@ pub fn run_dedup(
     // document count (and so what is a stock phrase) is known before any pair is judged.
     let mut new_fp = fingerprint_parallel(store.path(), &new_ids, params)?;
     let mut is_new: Vec<bool> = Vec::new();
-    for (id, fp) in &new_fp {
+    // In id order, so that postings (and the processing order derived from them) are the same
+    // on every run.
+    for id in &new_ids {
+        let Some(fp) = new_fp.get(id) else { continue };
         add_postings(&mut postings, *id, fp);
         let i = *id as usize;
         if i >= is_new.len() {
