@@ -45,6 +45,8 @@ pub enum Command {
     Claims(ClaimsArgs),
     /// List duplicate passages (inside one page and across pages) with their families.
     Dupes(DupesArgs),
+    /// List inconsistencies inside pages (a weekday that does not fit its date, an impossible date).
+    Check(ClaimsArgs),
     /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
     Eval(EvalArgs),
 }

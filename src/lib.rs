@@ -4,6 +4,7 @@
 //! language) -> [`store`] (SQLite) -> [`eval`] (scores findings against gold files) -> [`report`]
 //! (tables, JSON, CSV). See `ARCHITECTURE.md` for the map.
 
+pub mod check;
 pub mod dedup;
 pub mod error;
 pub mod eval;

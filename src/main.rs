@@ -63,6 +63,20 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             print(&report::claims::render(&claims, &items, args.format.format))?;
             Ok(EXIT_OK)
         }
+        Command::Check(args) => {
+            let mut store = open(cli, false)?;
+            run_stages(&mut store, &Default::default())?;
+            if let Some(d) = args.doc {
+                if store.document(d).is_err() {
+                    return Err(Error::Other(format!(
+                        "no document with id {d}; see `claimtrail docs`"
+                    )));
+                }
+            }
+            let rows = store.inconsistencies(args.doc)?;
+            print(&report::check::render(&rows, args.format.format))?;
+            Ok(EXIT_OK)
+        }
         Command::Dupes(args) => {
             let mut store = open(cli, false)?;
             run_stages(&mut store, &Default::default())?;
@@ -158,8 +172,8 @@ fn run_stages(store: &mut Store, params: &claimtrail::dedup::DedupParams) -> Res
     bar.finish_and_clear();
     if s.documents > 0 {
         eprintln!(
-            "claimtrail: text layer: {} document(s), {} claims, {} items",
-            s.documents, s.claims, s.items
+            "claimtrail: text layer: {} document(s), {} claims, {} items, {} inconsistencies",
+            s.documents, s.claims, s.items, s.inconsistencies
         );
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

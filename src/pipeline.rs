@@ -11,6 +11,8 @@ pub struct TextLayerSummary {
     pub documents: usize,
     pub claims: usize,
     pub items: usize,
+    /// Inconsistencies found inside the pages analysed (check stage).
+    pub inconsistencies: usize,
 }
 
 /// Runs the text layer on every document it has not analysed yet (or analysed with an older
@@ -29,6 +31,22 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
         summary.claims += analysis.claims.len();
         summary.items += analysis.items.len();
         store.save_analysis(id, &analysis)?;
+        // In-page inconsistencies come from the analysis just made.
+        let dates: Vec<crate::check::DateItem> = analysis
+            .items
+            .iter()
+            .filter(|(_, it)| it.category == "date")
+            .map(|(_, it)| crate::check::DateItem {
+                start: it.start,
+                end: it.end,
+                kind: it.kind.to_string(),
+                value: it.value.clone(),
+                detail: it.detail.clone(),
+            })
+            .collect();
+        let found = crate::check::check(&dates);
+        summary.inconsistencies += found.len();
+        store.save_inconsistencies(id, &found)?;
         if published.is_none() {
             if let Some(stated) = &analysis.stated_published {
                 store.set_published_from_text(id, stated)?;

@@ -4,6 +4,7 @@
 //! object carries `"schema": "claimtrail/1"`; CSV has one header row and one row per item. Nothing
 //! here computes findings: it only renders them.
 
+pub mod check;
 pub mod claims;
 pub mod documents;
 pub mod dupes;

@@ -13,10 +13,12 @@
 //! ```
 
 mod analyses;
+mod check;
 mod dedup;
 mod documents;
 
 pub use analyses::{ClaimRow, ItemRow};
+pub use check::InconsistencyRow;
 pub use dedup::{pack, unpack, DuplicateRow, FamilyRow};
 pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
 

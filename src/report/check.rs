@@ -1,0 +1,70 @@
+//! The in-page inconsistencies listing (`claimtrail check`).
+
+use super::{new_table, to_csv, truncate, Format};
+use crate::store::InconsistencyRow;
+use crate::JSON_SCHEMA;
+
+/// Renders inconsistencies in `format`.
+pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "doc": r.doc_id, "type": r.kind, "span": [r.start, r.end],
+                        "text": r.text, "value": r.value, "severity": r.severity,
+                        "explanation": r.explanation,
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({"schema": JSON_SCHEMA, "inconsistencies": items});
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let out: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.doc_id.to_string(),
+                        r.kind.clone(),
+                        r.start.to_string(),
+                        r.end.to_string(),
+                        r.text.clone(),
+                        r.value.clone().unwrap_or_default(),
+                        r.severity.clone(),
+                        r.explanation.clone(),
+                    ]
+                })
+                .collect();
+            to_csv(
+                &[
+                    "id",
+                    "doc",
+                    "type",
+                    "start",
+                    "end",
+                    "text",
+                    "value",
+                    "severity",
+                    "explanation",
+                ],
+                &out,
+            )
+        }
+        Format::Table => {
+            let mut t = new_table(&["doc", "type", "severity", "text", "why"]);
+            for r in rows {
+                t.add_row(vec![
+                    r.doc_id.to_string(),
+                    r.kind.clone(),
+                    r.severity.clone(),
+                    truncate(&r.text, 40),
+                    r.explanation.clone(),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The check stage's table: `inconsistencies`.
+
+use super::Store;
+use crate::check::Inconsistency;
+use crate::error::Result;
+use rusqlite::params;
+use serde::Serialize;
+
+/// A stored inconsistency with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct InconsistencyRow {
+    pub id: i64,
+    pub doc_id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub start: i64,
+    pub end: i64,
+    pub text: String,
+    pub value: Option<String>,
+    pub severity: String,
+    pub explanation: String,
+}
+
+impl Store {
+    /// Replaces a document's inconsistencies, in one transaction.
+    pub fn save_inconsistencies(&mut self, doc_id: i64, found: &[Inconsistency]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.savepoint().map_err(err)?;
+        tx.execute("DELETE FROM inconsistencies WHERE doc_id = ?1", [doc_id])
+            .map_err(err)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO inconsistencies (doc_id, type, start, end, value, severity, explanation) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err)?;
+            for i in found {
+                ins.execute(params![
+                    doc_id,
+                    i.kind,
+                    i.start as i64,
+                    i.end as i64,
+                    i.value,
+                    i.severity,
+                    i.explanation
+                ])
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// Inconsistencies of one document, or of all, with the text they point at.
+    pub fn inconsistencies(&self, doc: Option<i64>) -> Result<Vec<InconsistencyRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, doc_id, type, start, end, value, severity, explanation FROM inconsistencies \
+                 WHERE ?1 IS NULL OR doc_id = ?1 ORDER BY doc_id, start",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([doc], |r| {
+                Ok(InconsistencyRow {
+                    id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    start: r.get(3)?,
+                    end: r.get(4)?,
+                    text: String::new(),
+                    value: r.get(5)?,
+                    severity: r.get(6)?,
+                    explanation: r.get(7)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        let mut cache: Option<(i64, Vec<char>)> = None;
+        for r in &mut out {
+            if cache.as_ref().map(|(d, _)| *d != r.doc_id).unwrap_or(true) {
+                cache = Some((r.doc_id, self.text_of(r.doc_id)?.chars().collect()));
+            }
+            let chars = &cache.as_ref().expect("cached").1;
+            r.text = crate::text::extract::slice_chars(chars, r.start as usize, r.end as usize);
+        }
+        Ok(out)
+    }
+}
