@@ -40,7 +40,14 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             };
             run_stages(&mut store, &params)?;
             let docs = store.documents()?;
-            print(&report::documents::render(&docs, args.format.format))?;
+            let dupes = store.duplicates(None, 0)?;
+            let inconsistencies = store.inconsistencies(None)?;
+            print(&report::run::render(
+                &docs,
+                &dupes,
+                &inconsistencies,
+                args.format.format,
+            ))?;
             Ok(exit_for(&report))
         }
         Command::Docs(f) => {

@@ -118,3 +118,28 @@ fn claims_listing_cuts_where_a_reader_would() {
         assert!(span[0].as_i64().unwrap() < span[1].as_i64().unwrap());
     }
 }
+
+#[test]
+fn run_reports_every_stage_in_one_json_object() {
+    let env = Env::new();
+    let out = env
+        .cmd(&["run", samples().to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "claimtrail/1");
+    assert_eq!(v["documents"].as_array().unwrap().len(), 5);
+    assert!(v["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["a"]["doc"] == d["b"]["doc"] && d["similarity"] == 1.0));
+    assert!(v["inconsistencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["type"] == "weekday"));
+    // Progress and notes go to stderr, never into the data.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("claimtrail:"));
+}

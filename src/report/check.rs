@@ -4,20 +4,24 @@ use super::{new_table, to_csv, truncate, Format};
 use crate::store::InconsistencyRow;
 use crate::JSON_SCHEMA;
 
+/// The JSON objects of inconsistencies (the `inconsistencies` array of `check` and `run`).
+pub fn json_items(rows: &[InconsistencyRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "doc": r.doc_id, "type": r.kind, "span": [r.start, r.end],
+                "text": r.text, "value": r.value, "severity": r.severity,
+                "explanation": r.explanation,
+            })
+        })
+        .collect()
+}
+
 /// Renders inconsistencies in `format`.
 pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
     match format {
         Format::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id, "doc": r.doc_id, "type": r.kind, "span": [r.start, r.end],
-                        "text": r.text, "value": r.value, "severity": r.severity,
-                        "explanation": r.explanation,
-                    })
-                })
-                .collect();
+            let items = json_items(rows);
             let v = serde_json::json!({"schema": JSON_SCHEMA, "inconsistencies": items});
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }

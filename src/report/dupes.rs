@@ -15,26 +15,30 @@ fn edits(d: &serde_json::Value) -> String {
     )
 }
 
+/// The JSON objects of duplicate pairs (the `duplicates` array of `dupes` and `run`).
+pub fn json_items(rows: &[DuplicateRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "family": r.family, "similarity": r.similarity,
+                "a": {"doc": r.doc_a, "span": [r.a_start, r.a_end], "text": r.a_text},
+                "b": {"doc": r.doc_b, "span": [r.b_start, r.b_end], "text": r.b_text},
+                "edits": {
+                    "equal_words": r.detail["equal_words"], "replaced_words": r.detail["replaced_words"],
+                    "inserted_words": r.detail["inserted_words"], "deleted_words": r.detail["deleted_words"],
+                },
+                "shared_chars": r.detail["shared_chars"],
+                "diff": r.detail["diff"],
+            })
+        })
+        .collect()
+}
+
 /// Renders duplicate pairs in `format`.
 pub fn render(rows: &[DuplicateRow], format: Format) -> String {
     match format {
         Format::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id, "family": r.family, "similarity": r.similarity,
-                        "a": {"doc": r.doc_a, "span": [r.a_start, r.a_end], "text": r.a_text},
-                        "b": {"doc": r.doc_b, "span": [r.b_start, r.b_end], "text": r.b_text},
-                        "edits": {
-                            "equal_words": r.detail["equal_words"], "replaced_words": r.detail["replaced_words"],
-                            "inserted_words": r.detail["inserted_words"], "deleted_words": r.detail["deleted_words"],
-                        },
-                        "shared_chars": r.detail["shared_chars"],
-                        "diff": r.detail["diff"],
-                    })
-                })
-                .collect();
+            let items = json_items(rows);
             let v = serde_json::json!({"schema": JSON_SCHEMA, "duplicates": items});
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }

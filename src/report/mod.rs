@@ -8,6 +8,7 @@ pub mod check;
 pub mod claims;
 pub mod documents;
 pub mod dupes;
+pub mod run;
 
 use comfy_table::{presets, ContentArrangement, Table};
 
