@@ -183,4 +183,12 @@ CREATE TABLE IF NOT EXISTS edges (
 );
 CREATE INDEX IF NOT EXISTS edges_to ON edges(to_doc);
 
-PRAGMA user_version = 1;
+-- When each corpus-wide stage (align, diverge, chain) last ran, and on what: the signature names the
+-- stage's version, its parameters and the documents it saw, so a change of any of them redoes it.
+CREATE TABLE IF NOT EXISTS stage_state (
+    stage     TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    done_at   TEXT NOT NULL
+);
+
+PRAGMA user_version = 2;

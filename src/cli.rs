@@ -45,6 +45,10 @@ pub enum Command {
     Claims(ClaimsArgs),
     /// List duplicate passages (inside one page and across pages) with their families.
     Dupes(DupesArgs),
+    /// List aligned claims across pages and languages, each with the reasons of the match.
+    Align(AlignArgs),
+    /// List divergences between aligned claims (dates, numbers, names, attribution, hedging...).
+    Diverge(DivergeArgs),
     /// List inconsistencies inside pages (a weekday that does not fit its date, an impossible date).
     Check(ClaimsArgs),
     /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
@@ -84,6 +88,8 @@ pub struct RunArgs {
     #[arg(long, default_value_t = claimtrail::dedup::DedupParams::default().min_chars)]
     pub min_chars: usize,
     #[command(flatten)]
+    pub align: AlignParamArgs,
+    #[command(flatten)]
     pub format: FormatArg,
 }
 
@@ -96,6 +102,67 @@ pub struct DupesArgs {
     /// `run --min-chars` value, default 80).
     #[arg(long, default_value_t = 0)]
     pub min_chars: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct AlignParamArgs {
+    /// Final score an aligned pair needs (0-1).
+    #[arg(long, default_value_t = claimtrail::align::Params::default().min_score)]
+    pub min_score: f64,
+    /// Score needed when a pair is the only aligned claim between its two documents.
+    #[arg(long, default_value_t = claimtrail::align::Params::default().single)]
+    pub single_score: f64,
+}
+
+impl AlignParamArgs {
+    pub fn params(&self) -> claimtrail::align::Params {
+        claimtrail::align::Params {
+            min_score: self.min_score,
+            single: self.single_score.max(self.min_score),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct AlignArgs {
+    /// Two document ids: only the pairs between them; one: the pairs that touch it.
+    #[arg(num_args = 0..=2)]
+    pub docs: Vec<i64>,
+    #[command(flatten)]
+    pub params: AlignParamArgs,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Divergence types (`--type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DivergenceType {
+    Date,
+    Number,
+    Name,
+    Spelling,
+    Place,
+    Attribution,
+    Hedging,
+    Quote,
+    Negation,
+    Omission,
+    Addition,
+}
+
+#[derive(Args, Debug)]
+pub struct DivergeArgs {
+    /// Two document ids: only the divergences between them; one: those that touch it.
+    #[arg(num_args = 0..=2)]
+    pub docs: Vec<i64>,
+    /// Only this type of divergence.
+    #[arg(long = "type", value_enum)]
+    pub kind: Option<DivergenceType>,
+    #[command(flatten)]
+    pub params: AlignParamArgs,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -4,8 +4,10 @@
 //! language) -> [`store`] (SQLite) -> [`eval`] (scores findings against gold files) -> [`report`]
 //! (tables, JSON, CSV). See `ARCHITECTURE.md` for the map.
 
+pub mod align;
 pub mod check;
 pub mod dedup;
+pub mod diverge;
 pub mod error;
 pub mod eval;
 pub mod ingest;

@@ -6,7 +6,7 @@ use claimtrail::ingest::{self, IngestOptions, IngestReport, Outcome};
 use claimtrail::report::{self, Format};
 use claimtrail::store::Store;
 use claimtrail::Error;
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use cli::{Cli, Command, EvalFormat, InputArgs, EXIT_FATAL, EXIT_INPUT_FAILED, EXIT_OK};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
@@ -39,6 +39,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
                 ..Default::default()
             };
             run_stages(&mut store, &params)?;
+            run_corpus_stages(&mut store, &args.align.params())?;
             let docs = store.documents()?;
             let dupes = store.duplicates(None, 0)?;
             let inconsistencies = store.inconsistencies(None)?;
@@ -82,6 +83,29 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             }
             let rows = store.inconsistencies(args.doc)?;
             print(&report::check::render(&rows, args.format.format))?;
+            Ok(EXIT_OK)
+        }
+        Command::Align(args) => {
+            let mut store = open(cli, false)?;
+            run_stages(&mut store, &Default::default())?;
+            let params = args.params.params();
+            run_corpus_stages(&mut store, &params)?;
+            let (doc, pair) = doc_selection(&store, &args.docs)?;
+            let rows = store.alignments(doc, pair, params.min_score)?;
+            print(&report::align::render(&rows, args.format.format))?;
+            Ok(EXIT_OK)
+        }
+        Command::Diverge(args) => {
+            let mut store = open(cli, false)?;
+            run_stages(&mut store, &Default::default())?;
+            run_corpus_stages(&mut store, &args.params.params())?;
+            let (doc, pair) = doc_selection(&store, &args.docs)?;
+            let kind = args
+                .kind
+                .and_then(|k| k.to_possible_value())
+                .map(|v| v.get_name().to_string());
+            let rows = store.divergences(doc, pair, kind.as_deref())?;
+            print(&report::diverge::render(&rows, args.format.format))?;
             Ok(EXIT_OK)
         }
         Command::Dupes(args) => {
@@ -194,6 +218,43 @@ fn run_stages(store: &mut Store, params: &claimtrail::dedup::DedupParams) -> Res
         eprintln!(
             "claimtrail: duplicate passages: {} document(s), {} pairs in {} families",
             d.documents, d.duplicate_pairs, d.families
+        );
+    }
+    Ok(())
+}
+
+/// One document id (pairs touching it) or two (pairs between them), checked to exist.
+type DocSelection = (Option<i64>, Option<(i64, i64)>);
+
+fn doc_selection(store: &Store, docs: &[i64]) -> Result<DocSelection, Error> {
+    for d in docs {
+        if store.document(*d).is_err() {
+            return Err(Error::Other(format!(
+                "no document with id {d}; see `claimtrail docs`"
+            )));
+        }
+    }
+    Ok(match docs {
+        [a] => (Some(*a), None),
+        [a, b] => (None, Some((*a, *b))),
+        _ => (None, None),
+    })
+}
+
+/// The corpus-wide stages (align), redone only when the documents or parameters changed.
+fn run_corpus_stages(store: &mut Store, align: &claimtrail::align::Params) -> Result<(), Error> {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} aligning claims")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let a = claimtrail::pipeline::run_align(store, align)?;
+    bar.finish_and_clear();
+    if a.ran {
+        eprintln!(
+            "claimtrail: alignment: {} claims, {} of {} cross-document pairs scored, {} aligned, {} divergences",
+            a.stats.claims, a.stats.pairs_scored, a.stats.cross_document_pairs, a.stats.aligned, a.divergences
         );
     }
     Ok(())

@@ -408,3 +408,84 @@ pub fn regroup_families(store: &mut Store) -> Result<usize> {
     store.save_families(&rows, &pf)?;
     Ok(members.len())
 }
+
+/// What the align stage did.
+#[derive(Debug, Default, Clone)]
+pub struct AlignSummary {
+    /// False when the stored alignments were already up to date.
+    pub ran: bool,
+    pub stats: crate::align::AlignStats,
+    pub divergences: usize,
+}
+
+/// Aligns the claims of every stored document with those of the others, when the documents or the
+/// parameters changed since the last run (the whole table is replaced in one transaction).
+pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<AlignSummary> {
+    let signature = format!(
+        "align v{} {} | {}",
+        crate::align::ALIGN_VERSION,
+        serde_json::to_string(params).unwrap_or_default(),
+        store.corpus_signature()?
+    );
+    if store.stage_signature("align")?.as_deref() == Some(signature.as_str()) {
+        return Ok(AlignSummary::default());
+    }
+    let inputs = store.align_inputs()?;
+    let feats = crate::align::features(&inputs);
+    let (pairs, stats) = crate::align::align_features(&feats, params);
+    let ids = store.save_alignments(&pairs)?;
+    // Divergences of every aligned pair.
+    let by_id: std::collections::HashMap<&str, &crate::align::ClaimFeatures> =
+        feats.iter().map(|f| (f.id.as_str(), f)).collect();
+    let docs: std::collections::HashMap<i64, &crate::align::DocInput> =
+        inputs.iter().map(|d| (d.id, d)).collect();
+    let mut chars: std::collections::HashMap<i64, Vec<char>> = Default::default();
+    let mut found = Vec::new();
+    for (id, p) in ids.iter().zip(&pairs) {
+        for d in [p.doc_a, p.doc_b] {
+            if let std::collections::hash_map::Entry::Vacant(e) = chars.entry(d) {
+                e.insert(store.text_of(d)?.chars().collect());
+            }
+        }
+        let (Some(fa), Some(fb)) = (by_id.get(p.claim_a.as_str()), by_id.get(p.claim_b.as_str()))
+        else {
+            continue;
+        };
+        let side = |f: &'_ crate::align::ClaimFeatures, doc: i64| -> Option<(Vec<usize>, &str)> {
+            let d = docs.get(&doc)?;
+            let idx = d
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.claim_id.as_deref() == Some(f.id.as_str()))
+                .map(|(k, _)| k)
+                .collect();
+            Some((idx, d.lang.as_str()))
+        };
+        let (Some((ia, la)), Some((ib, lb))) = (side(fa, p.doc_a), side(fb, p.doc_b)) else {
+            continue;
+        };
+        let a = crate::diverge::Side {
+            claim: fa,
+            items: ia.iter().map(|&k| &docs[&p.doc_a].items[k]).collect(),
+            chars: &chars[&p.doc_a],
+            lang: la,
+        };
+        let b = crate::diverge::Side {
+            claim: fb,
+            items: ib.iter().map(|&k| &docs[&p.doc_b].items[k]).collect(),
+            chars: &chars[&p.doc_b],
+            lang: lb,
+        };
+        for d in crate::diverge::diverge(&a, &b) {
+            found.push((*id, d));
+        }
+    }
+    store.save_divergences(&found)?;
+    store.set_stage_signature("align", &signature)?;
+    Ok(AlignSummary {
+        ran: true,
+        stats,
+        divergences: found.len(),
+    })
+}

@@ -4,8 +4,10 @@
 //! object carries `"schema": "claimtrail/1"`; CSV has one header row and one row per item. Nothing
 //! here computes findings: it only renders them.
 
+pub mod align;
 pub mod check;
 pub mod claims;
+pub mod diverge;
 pub mod documents;
 pub mod dupes;
 pub mod run;

@@ -12,14 +12,18 @@
 //! }
 //! ```
 
+mod align;
 mod analyses;
 mod check;
 mod dedup;
+mod diverge;
 mod documents;
 
+pub use align::AlignmentRow;
 pub use analyses::{ClaimRow, ItemRow};
 pub use check::InconsistencyRow;
 pub use dedup::{pack, unpack, DuplicateRow, FamilyRow};
+pub use diverge::DivergenceRow;
 pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
 
 use crate::error::{Error, Result};
@@ -30,7 +34,7 @@ use std::path::{Path, PathBuf};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// Upgrade scripts: `(version, sql)` takes a database from `version - 1` to `version`.
-const MIGRATIONS: &[(i64, &str)] = &[];
+const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("../../migrations/2.sql"))];
 
 /// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
 pub fn schema_version() -> i64 {
@@ -228,7 +232,42 @@ mod tests {
 
     #[test]
     fn schema_version_is_read_from_schema_sql() {
-        assert_eq!(schema_version(), 1);
+        assert_eq!(schema_version(), 2);
+    }
+
+    #[test]
+    fn a_version_1_database_is_upgraded_keeping_its_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        // Version 1 is today's schema without stage_state.
+        let start = SCHEMA_SQL.find("-- When each corpus-wide stage").unwrap();
+        let end = SCHEMA_SQL.find("PRAGMA user_version").unwrap();
+        let v1 = format!("{}PRAGMA user_version = 1;", &SCHEMA_SQL[..start]);
+        assert!(!v1.contains("stage_state") && end > start);
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(&v1).unwrap();
+            c.execute(
+                "INSERT INTO documents (sha256, path, format, encoding, encoding_source, bytes, text, \
+                 chars, language, language_source, ingested_at) VALUES ('ab', 'a.txt', 'text', \
+                 'UTF-8', 'utf8', 5, 'hello', 5, 'en', 'detected', 'now')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.upgraded_from(), Some(1));
+        let v: i64 = store
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 2);
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM stage_state", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+        assert_eq!(store.documents().unwrap().len(), 1);
     }
 
     #[test]

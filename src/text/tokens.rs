@@ -84,7 +84,7 @@ pub fn arabic_stem(word: &str) -> String {
     s.iter().collect()
 }
 
-fn stemmer(lang: &str) -> &'static rust_stemmers::Stemmer {
+pub(crate) fn stemmer(lang: &str) -> &'static rust_stemmers::Stemmer {
     static FR: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
     static EN: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
     match lang {

@@ -1,0 +1,119 @@
+//! The aligned-claims listing (`claimtrail align`, a section of `claimtrail run`).
+
+use super::{new_table, to_csv, truncate, Format};
+use crate::store::AlignmentRow;
+use crate::JSON_SCHEMA;
+
+/// A one-line reason: the shared anchors and the first translated word pairs.
+pub fn why(d: &serde_json::Value) -> String {
+    let mut parts = Vec::new();
+    if let Some(a) = d["shared_anchors"].as_array() {
+        for x in a.iter().take(4) {
+            parts.push(format!(
+                "{} {}={}",
+                x["kind"].as_str().unwrap_or(""),
+                x["a"].as_str().unwrap_or(""),
+                x["b"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    if let Some(w) = d["word_pairs"].as_array() {
+        let words: Vec<String> = w
+            .iter()
+            .take(6)
+            .map(|x| {
+                format!(
+                    "{}={}",
+                    x["a"].as_str().unwrap_or(""),
+                    x["b"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        if !words.is_empty() {
+            let more = w.len().saturating_sub(6);
+            parts.push(format!(
+                "words {}{}",
+                words.join(", "),
+                if more > 0 {
+                    format!(" (+{more})")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    let c = &d["components"];
+    parts.push(format!(
+        "lexical {:.2} (cover {:.2}/{:.2}), anchors {:.2}, length {:.2}",
+        c["lexical"].as_f64().unwrap_or(0.0),
+        c["coverage_a"].as_f64().unwrap_or(0.0),
+        c["coverage_b"].as_f64().unwrap_or(0.0),
+        c["anchors"].as_f64().unwrap_or(0.0),
+        c["length"].as_f64().unwrap_or(0.0)
+    ));
+    parts.join("; ")
+}
+
+/// The JSON objects of aligned pairs.
+pub fn json_items(rows: &[AlignmentRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "score": r.score,
+                "a": {"doc": r.doc_a, "claim": r.claim_a, "span": [r.a_start, r.a_end], "text": r.a_text},
+                "b": {"doc": r.doc_b, "claim": r.claim_b, "span": [r.b_start, r.b_end], "text": r.b_text},
+                "why": r.detail,
+            })
+        })
+        .collect()
+}
+
+/// Renders aligned pairs in `format`.
+pub fn render(rows: &[AlignmentRow], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({"schema": JSON_SCHEMA, "alignments": json_items(rows)});
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let out: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.doc_a.to_string(),
+                        r.a_start.to_string(),
+                        r.a_end.to_string(),
+                        r.doc_b.to_string(),
+                        r.b_start.to_string(),
+                        r.b_end.to_string(),
+                        format!("{:.3}", r.score),
+                        r.a_text.clone(),
+                        r.b_text.clone(),
+                        why(&r.detail),
+                    ]
+                })
+                .collect();
+            to_csv(
+                &[
+                    "id", "doc_a", "a_start", "a_end", "doc_b", "b_start", "b_end", "score",
+                    "a_text", "b_text", "why",
+                ],
+                &out,
+            )
+        }
+        Format::Table => {
+            let mut t = new_table(&["docs", "claim a", "claim b", "score", "why"]);
+            for r in rows {
+                t.add_row(vec![
+                    format!("{} ↔ {}", r.doc_a, r.doc_b),
+                    truncate(&r.a_text, 110),
+                    truncate(&r.b_text, 110),
+                    format!("{:.2}", r.score),
+                    truncate(&why(&r.detail), 160),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    }
+}

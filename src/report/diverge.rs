@@ -1,0 +1,90 @@
+//! The divergences listing (`claimtrail diverge`, a section of `claimtrail run`).
+
+use super::{new_table, to_csv, truncate, Format};
+use crate::store::DivergenceRow;
+use crate::JSON_SCHEMA;
+
+/// The JSON objects of divergences.
+pub fn json_items(rows: &[DivergenceRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "alignment": r.alignment_id, "type": r.kind, "severity": r.severity,
+                "a": {"doc": r.doc_a, "span": [r.a_start, r.a_end], "text": r.a_text, "value": r.value_a, "claim": r.claim_a_text},
+                "b": {"doc": r.doc_b, "span": [r.b_start, r.b_end], "text": r.b_text, "value": r.value_b, "claim": r.claim_b_text},
+                "explanation": r.explanation,
+            })
+        })
+        .collect()
+}
+
+/// Renders divergences in `format`.
+pub fn render(rows: &[DivergenceRow], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({"schema": JSON_SCHEMA, "divergences": json_items(rows)});
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let out: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.alignment_id.to_string(),
+                        r.kind.clone(),
+                        r.severity.clone(),
+                        r.doc_a.to_string(),
+                        r.a_start.to_string(),
+                        r.a_end.to_string(),
+                        r.doc_b.to_string(),
+                        r.b_start.to_string(),
+                        r.b_end.to_string(),
+                        super::opt(&r.value_a),
+                        super::opt(&r.value_b),
+                        r.explanation.clone(),
+                        r.claim_a_text.clone(),
+                        r.claim_b_text.clone(),
+                    ]
+                })
+                .collect();
+            to_csv(
+                &[
+                    "id",
+                    "alignment",
+                    "type",
+                    "severity",
+                    "doc_a",
+                    "a_start",
+                    "a_end",
+                    "doc_b",
+                    "b_start",
+                    "b_end",
+                    "value_a",
+                    "value_b",
+                    "explanation",
+                    "claim_a",
+                    "claim_b",
+                ],
+                &out,
+            )
+        }
+        Format::Table => {
+            let mut t = new_table(&[
+                "docs", "claim a", "claim b", "type", "value a", "value b", "why",
+            ]);
+            for r in rows {
+                t.add_row(vec![
+                    format!("{} ↔ {}", r.doc_a, r.doc_b),
+                    truncate(&r.claim_a_text, 70),
+                    truncate(&r.claim_b_text, 70),
+                    format!("{} ({})", r.kind, r.severity),
+                    truncate(&super::opt(&r.value_a), 40),
+                    truncate(&super::opt(&r.value_b), 40),
+                    truncate(&r.explanation, 120),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The align stage's table: `alignments`.
+
+use super::Store;
+use crate::align::{Alignment, ClaimInput, DocInput, ItemInput};
+use crate::error::Result;
+use rusqlite::params;
+use serde::Serialize;
+
+/// A stored aligned pair with the texts of both claims.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignmentRow {
+    pub id: i64,
+    pub claim_a: String,
+    pub claim_b: String,
+    pub doc_a: i64,
+    pub a_start: i64,
+    pub a_end: i64,
+    pub doc_b: i64,
+    pub b_start: i64,
+    pub b_end: i64,
+    pub score: f64,
+    pub a_text: String,
+    pub b_text: String,
+    pub detail: serde_json::Value,
+}
+
+impl Store {
+    /// Every analysed document's claims and items, as the align stage takes them.
+    pub fn align_inputs(&self) -> Result<Vec<DocInput>> {
+        let docs = self.documents()?;
+        let claims = self.claims(None)?;
+        let items = self.items(None)?;
+        let mut out: Vec<DocInput> = docs
+            .iter()
+            .map(|d| DocInput {
+                id: d.id,
+                lang: d.language.clone(),
+                claims: Vec::new(),
+                items: Vec::new(),
+            })
+            .collect();
+        let index: std::collections::HashMap<i64, usize> =
+            out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        for c in claims {
+            if let Some(&i) = index.get(&c.doc_id) {
+                out[i].claims.push(ClaimInput {
+                    id: c.id,
+                    doc: c.doc_id,
+                    ordinal: c.ordinal,
+                    start: c.start as usize,
+                    end: c.end as usize,
+                    role: c.role,
+                    text: c.text,
+                });
+            }
+        }
+        for it in items {
+            if let Some(&i) = index.get(&it.doc_id) {
+                let key = it
+                    .detail
+                    .get("key")
+                    .and_then(|k| k.as_str())
+                    .map(str::to_string);
+                out[i].items.push(ItemInput {
+                    claim_id: it.claim_id,
+                    category: it.category,
+                    kind: it.kind,
+                    start: it.start as usize,
+                    end: it.end as usize,
+                    value: it.value,
+                    text: it.text,
+                    key,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces every stored alignment (and so every divergence) with `pairs`, in one transaction.
+    pub fn save_alignments(&mut self, pairs: &[Alignment]) -> Result<Vec<i64>> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute("DELETE FROM divergences", []).map_err(err)?;
+        tx.execute("DELETE FROM alignments", []).map_err(err)?;
+        let mut ids = Vec::with_capacity(pairs.len());
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO alignments (claim_a, claim_b, doc_a, a_start, a_end, doc_b, b_start, \
+                     b_end, score, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(err)?;
+            for p in pairs {
+                ins.execute(params![
+                    p.claim_a,
+                    p.claim_b,
+                    p.doc_a,
+                    p.a_start as i64,
+                    p.a_end as i64,
+                    p.doc_b,
+                    p.b_start as i64,
+                    p.b_end as i64,
+                    p.score,
+                    p.detail.to_string()
+                ])
+                .map_err(err)?;
+                ids.push(tx.last_insert_rowid());
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(ids)
+    }
+
+    /// Stored alignments, of all documents or of those touching `doc` (or exactly the pair `pair`),
+    /// with a score at least `min_score`.
+    pub fn alignments(
+        &self,
+        doc: Option<i64>,
+        pair: Option<(i64, i64)>,
+        min_score: f64,
+    ) -> Result<Vec<AlignmentRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, claim_a, claim_b, doc_a, a_start, a_end, doc_b, b_start, b_end, score, detail \
+                 FROM alignments WHERE score >= ?1 ORDER BY doc_a, doc_b, a_start, b_start",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([min_score], |r| {
+                Ok(AlignmentRow {
+                    id: r.get(0)?,
+                    claim_a: r.get(1)?,
+                    claim_b: r.get(2)?,
+                    doc_a: r.get(3)?,
+                    a_start: r.get(4)?,
+                    a_end: r.get(5)?,
+                    doc_b: r.get(6)?,
+                    b_start: r.get(7)?,
+                    b_end: r.get(8)?,
+                    score: r.get(9)?,
+                    a_text: String::new(),
+                    b_text: String::new(),
+                    detail: r
+                        .get::<_, Option<String>>(10)?
+                        .and_then(|d| serde_json::from_str(&d).ok())
+                        .unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        let mut texts: std::collections::HashMap<i64, Vec<char>> = Default::default();
+        for r in rows {
+            let mut r = r.map_err(|e| self.err(e))?;
+            if let Some(d) = doc {
+                if r.doc_a != d && r.doc_b != d {
+                    continue;
+                }
+            }
+            if let Some((x, y)) = pair {
+                if !((r.doc_a == x && r.doc_b == y) || (r.doc_a == y && r.doc_b == x)) {
+                    continue;
+                }
+            }
+            for d in [r.doc_a, r.doc_b] {
+                if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(d) {
+                    e.insert(self.text_of(d)?.chars().collect());
+                }
+            }
+            r.a_text = crate::text::extract::slice_chars(
+                &texts[&r.doc_a],
+                r.a_start as usize,
+                r.a_end as usize,
+            );
+            r.b_text = crate::text::extract::slice_chars(
+                &texts[&r.doc_b],
+                r.b_start as usize,
+                r.b_end as usize,
+            );
+            out.push(r);
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// A signature of what the corpus-wide stages see: every document's id, language, dates,
+    /// outlet, URLs and kind, and the text layer's version of its analysis.
+    pub fn corpus_signature(&self) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT count(*) || ':' || coalesce(group_concat(sig, ';'), '') FROM (SELECT \
+                 d.id || ',' || d.language || ',' || coalesce(d.published, '') || ',' || \
+                 coalesce(d.outlet, '') || ',' || coalesce(d.url, '') || ',' || \
+                 coalesce(d.source_url, '') || ',' || coalesce(d.kind, '') || ',' || \
+                 coalesce(a.version, 0) AS sig FROM documents d LEFT JOIN analyses a ON a.doc_id = d.id \
+                 ORDER BY d.id)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The signature a stage last ran on.
+    pub fn stage_signature(&self, stage: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT signature FROM stage_state WHERE stage = ?1",
+                [stage],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records that a stage ran on `signature`.
+    pub fn set_stage_signature(&self, stage: &str, signature: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO stage_state (stage, signature, done_at) VALUES (?1, ?2, ?3)",
+                params![stage, signature, chrono::Utc::now().to_rfc3339()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
