@@ -48,7 +48,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            min_score: 0.32,
+            min_score: 0.27,
             single: 0.45,
             w_lexical: 0.65,
             w_anchors: 0.25,
@@ -337,7 +337,10 @@ fn word_match(a: &Word, b: &Word, lex: &Lexicon) -> Option<(f64, String)> {
         return Some((1.0, "same stem".to_string()));
     }
     if let Some(c) = a.concepts.iter().find(|c| b.concepts.contains(c)) {
-        return Some((1.0, format!("lexicon: {}", lex.concept_name(*c))));
+        // Within one language a shared gloss is a loose synonym; across languages it is the
+        // translation itself.
+        let q = if a.own[..2] == b.own[..2] { 0.5 } else { 1.0 };
+        return Some((q, format!("lexicon: {}", lex.concept_name(*c))));
     }
     if a.latin != b.latin
         && a.key.len() >= 4
@@ -389,10 +392,17 @@ fn anchor_weight(a: &Anchor, b: &Anchor) -> f64 {
             } else {
                 &b.value
             };
-            match v.len() {
+            // A relative date ("last Monday") resolved against the page date is weaker evidence.
+            let relative = a.sub == "relative" || b.sub == "relative";
+            let w: f64 = match v.len() {
                 10 => 1.0,
                 7 => 0.7,
                 _ => 0.3,
+            };
+            if relative {
+                w * 0.4
+            } else {
+                w
             }
         }
         AnchorKind::Number => {
@@ -747,8 +757,21 @@ fn select(feats: &[ClaimFeatures], scored: Vec<Scored>, p: &Params) -> Vec<Score
     for (i, j, _, _) in &kept {
         *per_docs.entry((feats[*i].doc, feats[*j].doc)).or_default() += 1;
     }
+    let mut best_docs: HashMap<(i64, i64), f64> = HashMap::new();
+    for (i, j, s, _) in &kept {
+        let e = best_docs
+            .entry((feats[*i].doc, feats[*j].doc))
+            .or_insert(0.0);
+        *e = e.max(*s);
+    }
+    // Story gate: two documents share claims only when their best pair reaches `single` and a
+    // second pair supports it (or the best pair alone reaches `single` + 0.15).
     kept.into_iter()
-        .filter(|(i, j, s, _)| per_docs[&(feats[*i].doc, feats[*j].doc)] > 1 || *s >= p.single)
+        .filter(|(i, j, _, _)| {
+            let k = (feats[*i].doc, feats[*j].doc);
+            let best = best_docs[&k];
+            best >= p.single && (per_docs[&k] > 1 || best >= p.single + 0.15)
+        })
         .map(|(i, j, s, mut d)| {
             let many = per_docs[&(feats[i].doc, feats[j].doc)];
             if let Some(o) = d.as_object_mut() {
@@ -757,4 +780,48 @@ fn select(feats: &[ClaimFeatures], scored: Vec<Scored>, p: &Params) -> Vec<Score
             (i, j, s, d)
         })
         .collect()
+}
+
+/// One sentence as a document of one claim (for labelled sets and tests): the text layer's items
+/// of the whole sentence attached to that claim.
+pub fn sentence_doc(id: i64, text: &str, lang: &str) -> DocInput {
+    let sha = format!("sentence-{id}");
+    let analysis = crate::text::analyze(&sha, text, lang, None);
+    let claim_id = format!("s{id}");
+    let items = analysis
+        .items
+        .into_iter()
+        .map(|(_, it)| ItemInput {
+            claim_id: Some(claim_id.clone()),
+            category: it.category.to_string(),
+            kind: it.kind.to_string(),
+            start: it.start,
+            end: it.end,
+            value: it.value.clone(),
+            text: crate::text::extract::slice_chars(
+                &text.chars().collect::<Vec<_>>(),
+                it.start,
+                it.end,
+            ),
+            key: it
+                .detail
+                .get("key")
+                .and_then(|k| k.as_str())
+                .map(str::to_string),
+        })
+        .collect();
+    DocInput {
+        id,
+        lang: lang.to_string(),
+        claims: vec![ClaimInput {
+            id: claim_id,
+            doc: id,
+            ordinal: 0,
+            start: 0,
+            end: text.chars().count(),
+            role: "body".into(),
+            text: text.to_string(),
+        }],
+        items,
+    }
 }

@@ -10,6 +10,9 @@
 //! corpus's gold (repost-pair recall, by edit rate; self-repeat recall; boundary F1 of the repost
 //! spans), then adds M more documents and times the incremental run, and runs
 //! `../shared/bench/baseline_datasketch.py` on the same N documents for the time ratio.
+//! `claimtrail-bench labelled [DIR]`: alignment precision/recall per language pair (with a sweep of
+//! the threshold) and divergence precision/recall per type on the labelled sets in DIR
+//! (default `tests/data`).
 //! Generate a corpus with `python3 ../shared/bench/gencorpus.py OUT 1000 9000` (10,000 documents).
 
 use claimtrail::ingest::{self, IngestOptions};
@@ -20,7 +23,7 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline]"
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | labelled [DIR]"
     );
     ExitCode::from(2)
 }
@@ -72,8 +75,90 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("labelled") => match bench_labelled(args.get(1).map(PathBuf::from)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("claimtrail-bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => usage(),
     }
+}
+
+/// Alignment and divergence figures on the labelled sets, with a sweep of the align threshold.
+fn bench_labelled(dir: Option<PathBuf>) -> Result<(), claimtrail::Error> {
+    use claimtrail::eval::labelled::*;
+    let dir = dir.unwrap_or_else(|| PathBuf::from("tests/data"));
+    let p = claimtrail::align::Params::default();
+    let align_path = dir.join("align_labelled.jsonl");
+    if align_path.exists() {
+        let cases: Vec<AlignCase> = read_jsonl(&align_path)?;
+        let t = Instant::now();
+        let scores = align_scores(&cases, &p);
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "align labelled set: {} pairs ({} matching), scored in {:.3} s",
+            cases.len(),
+            cases.iter().filter(|c| c.is_match).count(),
+            secs
+        );
+        println!("threshold sweep (all language pairs):");
+        for k in 15..=60 {
+            let th = k as f64 / 100.0;
+            if k % 3 != 0 {
+                continue;
+            }
+            let mut x = Prf::default();
+            for (c, s) in cases.iter().zip(&scores) {
+                match (*s >= th, c.is_match) {
+                    (true, true) => x.tp += 1,
+                    (true, false) => x.fp += 1,
+                    (false, true) => x.fn_ += 1,
+                    _ => {}
+                }
+            }
+            println!(
+                "  {th:.2}: P {:.3} R {:.3} F1 {:.3}",
+                x.precision(),
+                x.recall(),
+                x.f1()
+            );
+        }
+        println!("at the default threshold {:.2}:", p.min_score);
+        for (k, v) in align_eval(&cases, &p) {
+            println!(
+                "  {k:<14} tp {:>3} fp {:>3} fn {:>3}  P {:.3} R {:.3} F1 {:.3}",
+                v.tp,
+                v.fp,
+                v.fn_,
+                v.precision(),
+                v.recall(),
+                v.f1()
+            );
+        }
+    }
+    let div_path = dir.join("diverge_labelled.jsonl");
+    if div_path.exists() {
+        let cases: Vec<DivergeCase> = read_jsonl(&div_path)?;
+        let (per, unchanged, flagged) = diverge_eval(&cases);
+        println!(
+            "diverge labelled set: {} pairs; unchanged pairs given a divergence: {flagged} of {unchanged}",
+            cases.len()
+        );
+        for (k, v) in per {
+            println!(
+                "  {k:<12} tp {:>3} fp {:>3} fn {:>3}  P {:.3} R {:.3} F1 {:.3}",
+                v.tp,
+                v.fp,
+                v.fn_,
+                v.precision(),
+                v.recall(),
+                v.f1()
+            );
+        }
+    }
+    Ok(())
 }
 
 struct DupesBench {

@@ -80,8 +80,8 @@ pub fn diverge(a: &Side, b: &Side) -> Vec<Divergence> {
     attribution(a, b, &mut out);
     hedging(a, b, &mut out);
     quotes(a, b, &mut out);
-    negation(a, b, &mut out);
     clauses(a, b, &mut out);
+    negation(a, b, &mut out);
     out
 }
 
@@ -342,7 +342,16 @@ fn is_arabic(s: &str) -> bool {
 fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     let pa = items(a, "name", &["person", "org"]);
     let pb = items(b, "name", &["person", "org"]);
-    let (pairs, la, lb) = pair_up(&pa, &pb, |x, y| keys_close(&key_of(x), &key_of(y)));
+    let (pairs, la, lb) = pair_up(&pa, &pb, |x, y| same_name(x, a.lang, y, b.lang));
+    // A name left unpaired whose words the other claim has anyway is not a different name.
+    let la: Vec<&ItemInput> = la
+        .into_iter()
+        .filter(|x| covered(&x.text, a.lang, b) < 0.5)
+        .collect();
+    let lb: Vec<&ItemInput> = lb
+        .into_iter()
+        .filter(|y| covered(&y.text, b.lang, a) < 0.5)
+        .collect();
     for (x, y) in pairs {
         // A spelling variant: both in one script, the same key, different letters.
         let (u, v) = (normalize(&x.text), normalize(&y.text));
@@ -386,7 +395,15 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     }
     let qa = items(a, "name", &["place"]);
     let qb = items(b, "name", &["place"]);
-    let (_, la, lb) = pair_up(&qa, &qb, |x, y| keys_close(&key_of(x), &key_of(y)));
+    let (_, la, lb) = pair_up(&qa, &qb, |x, y| same_name(x, a.lang, y, b.lang));
+    let la: Vec<&ItemInput> = la
+        .into_iter()
+        .filter(|x| covered(&x.text, a.lang, b) < 0.5)
+        .collect();
+    let lb: Vec<&ItemInput> = lb
+        .into_iter()
+        .filter(|y| covered(&y.text, b.lang, a) < 0.5)
+        .collect();
     if !la.is_empty() && !lb.is_empty() {
         for (x, y) in la.iter().zip(lb.iter()) {
             push(
@@ -406,6 +423,33 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     }
 }
 
+/// Share of a phrase's content words that have a counterpart among the other claim's words.
+fn covered(phrase: &str, lang: &str, other: &Side) -> f64 {
+    let w = phrase_words(phrase, lang);
+    if w.is_empty() {
+        return 1.0;
+    }
+    match_words(&w, &other.claim.words).len() as f64 / w.len() as f64
+}
+
+/// True when two names are the same: same key, one written inside the other, or their words
+/// match (a translated organisation name, a first name added).
+fn same_name(x: &ItemInput, lx: &str, y: &ItemInput, ly: &str) -> bool {
+    let (kx, ky) = (key_of(x), key_of(y));
+    if kx == ky && !kx.is_empty() {
+        return true;
+    }
+    if keys_close(&kx, &ky) {
+        return true;
+    }
+    let (u, v) = (normalize(&x.text), normalize(&y.text));
+    if u == v || u.contains(&v) || v.contains(&u) {
+        return true;
+    }
+    let (wx, wy) = (phrase_words(&x.text, lx), phrase_words(&y.text, ly));
+    !wx.is_empty() && !wy.is_empty() && !match_words(&wx, &wy).is_empty()
+}
+
 fn phrases_differ(x: &str, lx: &str, y: &str, ly: &str) -> bool {
     let (wx, wy) = (phrase_words(x, lx), phrase_words(y, ly));
     if wx.is_empty() || wy.is_empty() {
@@ -417,9 +461,26 @@ fn phrases_differ(x: &str, lx: &str, y: &str, ly: &str) -> bool {
 }
 
 fn attribution(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
-    let aa = items(a, "cue", &["attribution", "anonymous_source"]);
-    let ab = items(b, "cue", &["attribution", "anonymous_source"]);
+    // Attributions that are really hedges ("selon toute vraisemblance") are left to hedging.
+    let not_hedge = |s: &Side, i: &&ItemInput| {
+        !s.items
+            .iter()
+            .any(|h| h.kind == "hedging" && h.start < i.end && i.start < h.end)
+    };
+    let aa: Vec<&ItemInput> = items(a, "cue", &["attribution", "anonymous_source"])
+        .into_iter()
+        .filter(|i| not_hedge(a, i))
+        .collect();
+    let ab: Vec<&ItemInput> = items(b, "cue", &["attribution", "anonymous_source"])
+        .into_iter()
+        .filter(|i| not_hedge(b, i))
+        .collect();
+    // The source a side credits, as written (the value), else the cue's text.
+    let source = |i: &ItemInput| i.value.clone().unwrap_or_else(|| i.text.clone());
     match (aa.first(), ab.first()) {
+        // The source named on the other side too, without a cue ("l'ambassadeur a écrit").
+        (Some(x), None) if covered(&source(x), a.lang, b) >= 0.5 => {}
+        (None, Some(y)) if covered(&source(y), b.lang, a) >= 0.5 => {}
         (Some(x), None) => push(
             out,
             "attribution",
@@ -455,7 +516,10 @@ fn attribution(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                     x.value.clone().unwrap_or_default(),
                     y.value.clone().unwrap_or_default(),
                 );
-                if phrases_differ(&vx, a.lang, &vy, b.lang) {
+                if phrases_differ(&vx, a.lang, &vy, b.lang)
+                    && covered(&vx, a.lang, b) < 0.5
+                    && covered(&vy, b.lang, a) < 0.5
+                {
                     push(
                         out,
                         "attribution",
@@ -557,75 +621,73 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     }
 }
 
-const NEGATIONS: &[&str] = &[
-    // Arabic (normalised)
-    "لم",
-    "لن",
-    "ليس",
-    "ليست",
-    "لسنا",
-    "لست",
-    "نفي",
-    "نفت",
-    "ينفي",
-    "تنفي",
-    "ينفون",
-    "عدم",
-    "بدون",
-    "دون",
-    // French
-    "ne",
-    "n",
-    "pas",
-    "jamais",
-    "aucun",
-    "aucune",
-    "nullement",
-    "nie",
-    "nient",
-    "dement",
-    "dementi",
-    "dementent",
-    "sans",
-    // English
-    "not",
-    "no",
-    "never",
-    "none",
-    "denied",
-    "denies",
-    "deny",
-    "without",
-    "nt",
-];
+/// Negation markers over the normalised text, per language (French "ne ... pas" is one marker).
+fn negation_regex(lang: &str) -> &'static regex::Regex {
+    use std::sync::OnceLock;
+    static AR: OnceLock<regex::Regex> = OnceLock::new();
+    static FR: OnceLock<regex::Regex> = OnceLock::new();
+    static EN: OnceLock<regex::Regex> = OnceLock::new();
+    let (cell, pat) = match lang {
+        "ar" => (
+            &AR,
+            r"(?:^|[^\p{L}])(?:[وف]?(?:لم|لن|ليس|ليست|ليسوا|لسنا|لست|نفي|نفت|ينفي|تنفي|ينفون|عدم|بدون|دون|لا|غير|رفض|رفضت|يرفض|ترفض))(?:[^\p{L}]|$)",
+        ),
+        "fr" => (
+            &FR,
+            r"\b(?:(?:ne|n')\s*(?:\S+\s+){0,4}?(?:pas|jamais|plus|aucun|aucune|rien|guere|nullement|point|personne|ni)|sans|aucun|aucune|jamais|nie|nient|dement|dementent|dementi|refute|refus\w*)\b",
+        ),
+        _ => (
+            &EN,
+            r"\b(?:not|never|no|none|nor|neither|cannot|\w+n't|denied|denies|deny|denying|without|refus\w*|reject\w*)\b",
+        ),
+    };
+    cell.get_or_init(|| regex::Regex::new(pat).expect("negation pattern"))
+}
 
 fn negations(s: &Side) -> Vec<(usize, usize, String)> {
     let text = text_of(s.chars, s.claim.start, s.claim.end);
     let n = crate::text::normalize::Normalized::new(&text);
-    let mut out = Vec::new();
-    let mut i = 0;
-    let words: Vec<(usize, usize, String)> = crate::text::tokens::tokenize(&n, s.lang)
-        .into_iter()
-        .map(|t| (t.start + s.claim.start, t.end + s.claim.start, t.norm))
-        .collect();
-    while i < words.len() {
-        let w = words[i].2.as_str();
-        // French "ne ... pas" counts once.
-        if NEGATIONS.contains(&w)
-            && !(w == "pas"
-                && out
-                    .last()
-                    .is_some_and(|(_, _, x): &(usize, usize, String)| x == "ne" || x == "n"))
-        {
-            out.push(words[i].clone());
-        }
-        i += 1;
-    }
-    out
+    negation_regex(s.lang)
+        .find_iter(&n.text)
+        .map(|m| {
+            let (x, y) = n.bytes_to_original(m.start(), m.end());
+            (
+                x + s.claim.start,
+                y + s.claim.start,
+                m.as_str().trim().to_string(),
+            )
+        })
+        .collect()
 }
 
 fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
-    let (na, nb) = (negations(a), negations(b));
+    // A negation inside a clause already reported as omitted or added is part of that clause.
+    let inside = |x: &(usize, usize, String), side_a: bool| {
+        out.iter().any(|d| {
+            let (s, e) = if side_a {
+                (d.a_start, d.a_end)
+            } else {
+                (d.b_start, d.b_end)
+            };
+            matches!(d.kind, "omission" | "addition")
+                && s <= x.0
+                && x.1 <= e
+                && (e - s)
+                    < if side_a {
+                        a.claim.end - a.claim.start
+                    } else {
+                        b.claim.end - b.claim.start
+                    }
+        })
+    };
+    let na: Vec<_> = negations(a)
+        .into_iter()
+        .filter(|x| !inside(x, true))
+        .collect();
+    let nb: Vec<_> = negations(b)
+        .into_iter()
+        .filter(|x| !inside(x, false))
+        .collect();
     let mk = |x: &(usize, usize, String)| ItemInput {
         claim_id: None,
         category: "negation".into(),
@@ -721,6 +783,16 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                 continue;
             }
             let (s, e) = (words[g[0]].start, words[*g.last().expect("non-empty")].end);
+            // A clause that is a credit or a hedge is reported as attribution or hedging.
+            if side.items.iter().any(|i| {
+                matches!(
+                    i.kind.as_str(),
+                    "attribution" | "anonymous_source" | "hedging"
+                ) && i.start < e
+                    && s < i.end
+            }) {
+                continue;
+            }
             let clause = text_of(side.chars, s, e);
             let it = ItemInput {
                 claim_id: None,

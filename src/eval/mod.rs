@@ -30,6 +30,7 @@
 //!   restricts (so that its false positives are reported). `overall` sums the positive kinds.
 
 mod gold;
+pub mod labelled;
 mod predictions;
 mod render;
 mod score;

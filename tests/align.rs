@@ -1,0 +1,148 @@
+//! Alignment and divergences end to end: the seeds' figures, the labelled sets' floors, the
+//! story gate on a corpus with an unrelated page, and the `align` / `diverge` commands.
+
+mod common;
+
+use claimtrail::eval::labelled::{align_eval, diverge_eval, read_jsonl, AlignCase, DivergeCase};
+use common::{samples, Env};
+use std::path::PathBuf;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn eval_json(env: &Env, gold: &std::path::Path) -> serde_json::Value {
+    let out = env
+        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn seeds_alignment_and_divergence_figures_hold() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let v = eval_json(&env, &samples().join("seeds.gold.jsonl"));
+    let k = &v["kinds"];
+    let al = &k["alignment"]["core"];
+    assert!(al["recall"].as_f64().unwrap() >= 0.75, "{al}");
+    assert_eq!(k["no_alignment"]["core"]["fp"], 0, "{}", k["no_alignment"]);
+    let dv = &k["divergence"]["core"];
+    assert!(dv["recall"].as_f64().unwrap() >= 0.7, "{dv}");
+    assert_eq!(k["no_inconsistency"]["core"]["fp"], 0);
+}
+
+#[test]
+fn align_labelled_set_floors() {
+    let cases: Vec<AlignCase> = read_jsonl(&data("align_labelled.jsonl")).unwrap();
+    assert!(cases.len() >= 200);
+    let per = align_eval(&cases, &claimtrail::align::Params::default());
+    for (pair, prf) in &per {
+        // Measured at the defaults: P 0.94-0.97 and R 0.85-0.93 per cross-language pair,
+        // P 0.86 R 0.86 same-language (see the issue notes); the floors leave a margin.
+        assert!(prf.precision() >= 0.8, "{pair}: {prf:?}");
+        assert!(prf.recall() >= 0.75, "{pair}: {prf:?}");
+    }
+    assert!(per["all"].f1() >= 0.88, "{:?}", per["all"]);
+}
+
+#[test]
+fn diverge_labelled_set_floors() {
+    let cases: Vec<DivergeCase> = read_jsonl(&data("diverge_labelled.jsonl")).unwrap();
+    assert!(cases.len() >= 80);
+    let (per, unchanged, flagged) = diverge_eval(&cases);
+    let all = per["all"];
+    assert!(all.precision() >= 0.75, "{all:?}");
+    assert!(all.recall() >= 0.7, "{all:?}");
+    assert!(unchanged >= 30);
+    assert!(
+        flagged * 3 <= unchanged,
+        "{flagged} of {unchanged} unchanged pairs flagged"
+    );
+    for t in ["date", "hedging", "attribution", "number"] {
+        assert!(per[t].recall() >= 0.8, "{t}: {:?}", per[t]);
+    }
+}
+
+#[test]
+fn unrelated_page_gets_no_alignment() {
+    let env = Env::new();
+    let corpus = data("chains/sahel_force");
+    env.cmd(&["run", corpus.to_str().unwrap()])
+        .assert()
+        .success();
+    let v = eval_json(&env, &corpus.join("gold.jsonl"));
+    assert_eq!(v["kinds"]["no_alignment"]["all"]["fp"], 0, "{}", v["kinds"]);
+    assert!(v["kinds"]["alignment"]["all"]["recall"].as_f64().unwrap() >= 0.75);
+}
+
+#[test]
+fn align_and_diverge_commands_explain_the_blumenthal_pair() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let docs = env.docs_json();
+    let id_of = |needle: &str| {
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().contains(needle))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (ar, fr) = (id_of("blumenthal"), id_of("zamane"));
+    let out = env
+        .cmd(&["align", &ar, &fr, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "claimtrail/1");
+    let pairs = v["alignments"].as_array().unwrap();
+    assert!(pairs.len() >= 3, "{v}");
+    for p in pairs {
+        let why = &p["why"];
+        assert!(why["score"].as_f64().unwrap() >= why["threshold"].as_f64().unwrap());
+        assert!(!why["word_pairs"].as_array().unwrap().is_empty());
+    }
+    // Every reported pair is between the two pages asked for.
+    let ids: Vec<String> = pairs
+        .iter()
+        .flat_map(|p| [p["a"]["doc"].to_string(), p["b"]["doc"].to_string()])
+        .collect();
+    assert!(ids.iter().all(|d| *d == ar || *d == fr));
+    let out = env
+        .cmd(&["diverge", &ar, &fr, "--type", "hedging", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = v["divergences"].as_array().unwrap();
+    assert!(d.iter().all(|x| x["type"] == "hedging"));
+    assert!(
+        d.iter()
+            .any(|x| x["b"]["text"].as_str().unwrap_or("").contains("serait")),
+        "{v}"
+    );
+    let table = env.cmd(&["diverge", &ar, &fr]).output().unwrap();
+    let t = String::from_utf8_lossy(&table.stdout);
+    assert!(t.contains("hedging") && t.contains("date"), "{t}");
+    // Unknown document ids are an error naming the id.
+    env.cmd(&["align", "999"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("999"));
+}
