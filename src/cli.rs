@@ -49,6 +49,9 @@ pub enum Command {
     Align(AlignArgs),
     /// List divergences between aligned claims (dates, numbers, names, attribution, hedging...).
     Diverge(DivergeArgs),
+    /// The sourcing chain: typed edges (translation, repost, adaptation, quotation, shared source)
+    /// with evidence and confidence, for all pages, one page (DOC id) or one claim (CLAIM id).
+    Chain(ChainArgs),
     /// List inconsistencies inside pages (a weekday that does not fit its date, an impossible date).
     Check(ClaimsArgs),
     /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
@@ -165,6 +168,15 @@ pub struct DivergeArgs {
     pub params: AlignParamArgs,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct ChainArgs {
+    /// A document id (its part of the graph) or a claim id (the pages that carry the claim).
+    pub target: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = claimtrail::report::chain::ChainFormat::Tree)]
+    pub format: claimtrail::report::chain::ChainFormat,
 }
 
 #[derive(Args, Debug)]

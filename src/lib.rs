@@ -5,6 +5,7 @@
 //! (tables, JSON, CSV). See `ARCHITECTURE.md` for the map.
 
 pub mod align;
+pub mod chain;
 pub mod check;
 pub mod dedup;
 pub mod diverge;

@@ -108,6 +108,33 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             print(&report::diverge::render(&rows, args.format.format))?;
             Ok(EXIT_OK)
         }
+        Command::Chain(args) => {
+            let mut store = open(cli, false)?;
+            run_stages(&mut store, &Default::default())?;
+            run_corpus_stages(&mut store, &Default::default())?;
+            let edges = store.edges(None)?;
+            let externals = store.external_sources()?;
+            let (selected, header) = match args.target.as_deref() {
+                None => (edges, String::new()),
+                Some(t) if t.parse::<i64>().is_ok() => {
+                    let d: i64 = t.parse().unwrap_or(0);
+                    doc_selection(&store, &[d])?;
+                    let set = [d].into_iter().collect();
+                    (report::chain::component(&edges, &set), String::new())
+                }
+                Some(claim) => {
+                    let (docs, header) = claim_pages(&store, claim)?;
+                    (report::chain::for_pages(&edges, &docs), header)
+                }
+            };
+            let body = report::chain::render(&selected, &externals, args.format);
+            let human = matches!(
+                args.format,
+                report::chain::ChainFormat::Tree | report::chain::ChainFormat::Table
+            );
+            print(&if human { header + &body } else { body })?;
+            Ok(EXIT_OK)
+        }
         Command::Dupes(args) => {
             let mut store = open(cli, false)?;
             run_stages(&mut store, &Default::default())?;
@@ -223,6 +250,47 @@ fn run_stages(store: &mut Store, params: &claimtrail::dedup::DedupParams) -> Res
     Ok(())
 }
 
+/// The pages that carry a claim (its own and those of the claims aligned with it), and a header
+/// listing each version of the claim.
+fn claim_pages(
+    store: &Store,
+    claim: &str,
+) -> Result<(std::collections::BTreeSet<i64>, String), Error> {
+    let claims = store.claims(None)?;
+    let Some(c) = claims.iter().find(|c| c.id == claim) else {
+        return Err(Error::Other(format!(
+            "no document or claim with id {claim}; see `claimtrail docs` and `claimtrail claims`"
+        )));
+    };
+    let mut docs = std::collections::BTreeSet::new();
+    docs.insert(c.doc_id);
+    let mut header = format!(
+        "Claim {claim} (document {}):
+  {}
+",
+        c.doc_id,
+        report::truncate(&c.text, 200)
+    );
+    for a in store.alignments(Some(c.doc_id), None, 0.0)? {
+        let (other_doc, other_text) = if a.claim_a == claim {
+            (a.doc_b, &a.b_text)
+        } else if a.claim_b == claim {
+            (a.doc_a, &a.a_text)
+        } else {
+            continue;
+        };
+        docs.insert(other_doc);
+        header.push_str(&format!(
+            "  in document {other_doc} (score {:.2}): {}
+",
+            a.score,
+            report::truncate(other_text, 200)
+        ));
+    }
+    header.push('\n');
+    Ok((docs, header))
+}
+
 /// One document id (pairs touching it) or two (pairs between them), checked to exist.
 type DocSelection = (Option<i64>, Option<(i64, i64)>);
 
@@ -253,8 +321,8 @@ fn run_corpus_stages(store: &mut Store, align: &claimtrail::align::Params) -> Re
     bar.finish_and_clear();
     if a.ran {
         eprintln!(
-            "claimtrail: alignment: {} claims, {} of {} cross-document pairs scored, {} aligned, {} divergences",
-            a.stats.claims, a.stats.pairs_scored, a.stats.cross_document_pairs, a.stats.aligned, a.divergences
+            "claimtrail: alignment: {} claims, {} of {} cross-document pairs scored, {} aligned, {} divergences, {} sourcing edges",
+            a.stats.claims, a.stats.pairs_scored, a.stats.cross_document_pairs, a.stats.aligned, a.divergences, a.edges
         );
     }
     Ok(())

@@ -416,6 +416,7 @@ pub struct AlignSummary {
     pub ran: bool,
     pub stats: crate::align::AlignStats,
     pub divergences: usize,
+    pub edges: usize,
 }
 
 /// Aligns the claims of every stored document with those of the others, when the documents or the
@@ -482,10 +483,15 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         }
     }
     store.save_divergences(&found)?;
+    // The sourcing graph, from cues, shared passages and aligned claims.
+    let (docs, texts, cues, names, pair_info) = store.chain_inputs()?;
+    let graph = crate::chain::build(&docs, &texts, &cues, &names, &pair_info);
+    store.save_graph(&graph)?;
     store.set_stage_signature("align", &signature)?;
     Ok(AlignSummary {
         ran: true,
         stats,
         divergences: found.len(),
+        edges: graph.edges.len(),
     })
 }

@@ -5,6 +5,7 @@
 //! here computes findings: it only renders them.
 
 pub mod align;
+pub mod chain;
 pub mod check;
 pub mod claims;
 pub mod diverge;

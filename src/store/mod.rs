@@ -14,6 +14,7 @@
 
 mod align;
 mod analyses;
+mod chain;
 mod check;
 mod dedup;
 mod diverge;
@@ -21,6 +22,7 @@ mod documents;
 
 pub use align::AlignmentRow;
 pub use analyses::{ClaimRow, ItemRow};
+pub use chain::{EdgeRow, ExternalRow};
 pub use check::InconsistencyRow;
 pub use dedup::{pack, unpack, DuplicateRow, FamilyRow};
 pub use diverge::DivergenceRow;

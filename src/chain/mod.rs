@@ -1,0 +1,1032 @@
+//! Sourcing chain: typed edges between pages and the sources they derive from, each with its
+//! evidence and a confidence.
+//!
+//! Nodes are the stored documents and external sources the pages name but the corpus does not
+//! hold: a cable (by its id), an email (by its sender), an outlet (by its name), a URL (by its host).
+//!
+//! Explicit evidence, from the text layer's cues and the manifest:
+//! - a cable id in a page's header (the first [`HEADER_CHARS`] characters) makes the page the
+//!   cable's text: `translation` when the page is not in English, else `repost`; a cable id in the
+//!   body is a `quotation`;
+//! - a source URL (a "Source: URL" line, or the manifest's `source_url`): `repost` from that page
+//!   when the corpus holds it (by URL), else from the URL's host;
+//! - "(بتصرف)" or "adapté de" after an outlet: `adaptation`;
+//! - an attribution naming an outlet ("صحيفة "الخبر"", "l'agence Meridian", "Bawabat al-Gharb
+//!   reported"): `quotation` from that outlet, or from the stored page of that outlet when the
+//!   corpus holds one dated no later;
+//! - an email or message word next to a person's name ("رسالة ... من سيندي بلومانتال", "le mail de
+//!   Sidney Blumenthal"): `quotation` from that person's email.
+//!
+//! Inferred evidence, between two stored pages: shared passages (dedup) and aligned claims
+//! (align). Same language with a shared passage covering at least [`REPOST_COVERAGE`] of the
+//! smaller page: `repost`. Other languages with at least [`TRANSLATION_SHARE`] of the later page's
+//! claims aligned, mostly in order: `translation`. Otherwise aligned claims ([`MIN_SHARED_CLAIMS`]
+//! or more) with no copy and no credit between them: `shared_source`, undirected.
+//! An explicit credit between two stored pages keeps its relation and gains the inferred evidence.
+//!
+//! Direction: page dates (earlier -> later), else explicit cues, else the page kind (a forum or a
+//! repost is the copy), else containment (the page whose text the shared passages cover more is the
+//! copy); when none applies the edge is stored undirected and says so.
+//!
+//! Confidence: each evidence item has a weight (cable id in the header 0.95, source URL 0.9,
+//! adaptation credit 0.9, cable id in the body 0.85, outlet credit 0.8, email with its sender 0.75;
+//! shared passages 0.4 + 0.5 x coverage / 0.5 capped at 0.9; aligned claims 0.2 + 0.6 x share x mean
+//! score), combined by noisy-OR (1 - product of (1 - w)), capped at 0.99. An inferred edge that a
+//! path of other edges already explains (a copy of a copy) is dropped.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Characters at the top of a page that count as its header.
+pub const HEADER_CHARS: usize = 300;
+/// Share of the smaller page a shared passage must cover for an inferred repost.
+pub const REPOST_COVERAGE: f64 = 0.2;
+/// Share of the later page's claims aligned for an inferred translation.
+pub const TRANSLATION_SHARE: f64 = 0.5;
+/// Aligned claims two pages need for an inferred shared source.
+pub const MIN_SHARED_CLAIMS: usize = 2;
+
+/// A stored page as the chain stage sees it.
+#[derive(Debug, Clone)]
+pub struct DocInfo {
+    pub id: i64,
+    pub lang: String,
+    pub chars: usize,
+    pub claims: usize,
+    pub url: Option<String>,
+    pub canonical_url: Option<String>,
+    pub source_url: Option<String>,
+    pub outlet: Option<String>,
+    pub site_name: Option<String>,
+    pub published: Option<String>,
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub path: String,
+}
+
+/// A cue or name item of a page.
+#[derive(Debug, Clone)]
+pub struct CueInfo {
+    pub doc: i64,
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    pub value: Option<String>,
+    pub text: String,
+    pub claim: Option<String>,
+}
+
+/// What two stored pages share: passages (characters covered on each side) and aligned claims.
+#[derive(Debug, Clone, Default)]
+pub struct PairInfo {
+    pub shared_chars_a: usize,
+    pub shared_chars_b: usize,
+    pub passages: usize,
+    pub aligned: usize,
+    /// Distinct claims aligned on each side.
+    pub aligned_claims_a: usize,
+    pub aligned_claims_b: usize,
+    pub mean_score: f64,
+    /// Share of consecutive aligned pairs (in a's order) whose b positions also increase.
+    pub in_order: f64,
+}
+
+/// An external source node.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct External {
+    pub kind: String,
+    pub key: String,
+    pub label: String,
+}
+
+/// Where an edge comes from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum From {
+    Doc(i64),
+    External(String),
+}
+
+/// A sourcing edge with its evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    pub relation: &'static str,
+    pub from: From,
+    pub to: i64,
+    pub directed: bool,
+    pub confidence: f64,
+    pub evidence: Vec<serde_json::Value>,
+}
+
+/// The graph of one run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Graph {
+    pub externals: Vec<External>,
+    pub edges: Vec<Edge>,
+}
+
+fn noisy_or(ws: &[f64]) -> f64 {
+    let p: f64 = ws.iter().map(|w| 1.0 - w.clamp(0.0, 1.0)).product();
+    ((1.0 - p) * 1000.0).round().min(990.0) / 1000.0
+}
+
+/// Host of a URL, without `www.`.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
+    let h = rest.split(['/', '?', '#']).next()?.to_lowercase();
+    let h = h.strip_prefix("www.").unwrap_or(&h).to_string();
+    (h.contains('.')).then_some(h)
+}
+
+fn norm_url(u: &str) -> String {
+    let rest = u.split_once("://").map(|x| x.1).unwrap_or(u);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    rest.trim_end_matches('/').to_lowercase()
+}
+
+/// Words that name a kind of outlet, not an outlet.
+const OUTLET_HEADS: &[&str] = &[
+    "صحيفه",
+    "جريده",
+    "موقع",
+    "وكاله",
+    "قناه",
+    "مجله",
+    "يوميه",
+    "اسبوعيه",
+    "journal",
+    "quotidien",
+    "agence",
+    "site",
+    "hebdomadaire",
+    "magazine",
+    "chaine",
+    "radio",
+    "television",
+    "newspaper",
+    "daily",
+    "agency",
+    "website",
+    "channel",
+    "broadcaster",
+    "news",
+    "outlet",
+];
+
+const GENERIC_OUTLET_WORDS: &[&str] = &[
+    "news",
+    "agency",
+    "the",
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
+    "l",
+    "d",
+    "al",
+    "el",
+    "journal",
+    "daily",
+    "times",
+    "press",
+    "info",
+    "actu",
+    "today",
+    "اليوم",
+    "للانباء",
+    "انباء",
+    "الانباء",
+    "اخبار",
+    "الاخبار",
+    "agence",
+    "media",
+    "network",
+    "presse",
+    "site",
+    "online",
+];
+
+fn outlet_keys(name: &str) -> Vec<String> {
+    crate::text::normalize(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let bare = w.trim_start_matches("ال");
+            w.chars().count() >= 3
+                && !GENERIC_OUTLET_WORDS.contains(w)
+                && !OUTLET_HEADS
+                    .iter()
+                    .any(|h| *h == *w || h.trim_start_matches("ال") == bare)
+        })
+        .map(crate::text::extract::names::name_key)
+        .filter(|k| k.len() >= 2)
+        .collect()
+}
+
+fn keys_meet(xs: &[String], ys: &[String]) -> bool {
+    xs.iter().any(|x| {
+        ys.iter()
+            .any(|y| x == y || strsim::jaro_winkler(x, y) >= 0.9)
+    })
+}
+
+/// True when every distinctive word of an outlet's name is in the text's words.
+fn names_outlet(text_keys: &[String], outlet: &[String]) -> bool {
+    !outlet.is_empty()
+        && outlet.iter().all(|o| {
+            text_keys
+                .iter()
+                .any(|t| t == o || strsim::jaro_winkler(t, o) >= 0.9)
+        })
+}
+
+/// The outlet an attribution names, if it names one: the quoted name after an outlet word, else
+/// the words after it.
+fn outlet_in(source: &str) -> Option<String> {
+    let norm = crate::text::normalize(source);
+    let words: Vec<&str> = norm.split_whitespace().collect();
+    let head = words.iter().position(|w| {
+        let w = w
+            .trim_start_matches("l'")
+            .trim_start_matches("ال")
+            .trim_start_matches("لل");
+        OUTLET_HEADS.iter().any(|h| {
+            let h = h.trim_start_matches("ال");
+            w == h || w.trim_start_matches(['و', 'ب', 'ل']) == h
+        })
+    })?;
+    // "the same newspaper" refers back: no name here.
+    if words.get(head + 1).is_some_and(|w| {
+        matches!(
+            *w,
+            "ذاتها" | "ذاته" | "نفسها" | "نفسه" | "meme" | "same" | "precitee" | "precite"
+        )
+    }) {
+        return None;
+    }
+    // A quoted name right after the outlet word wins.
+    for q in ['"', '«', '“'] {
+        if let Some(i) = source.find(q) {
+            let before = source[..i].split_whitespace().count();
+            if before > head + 2 {
+                continue;
+            }
+            let rest = &source[i + q.len_utf8()..];
+            if let Some(j) = rest.find(['"', '»', '”']) {
+                let name = rest[..j].trim();
+                if !name.is_empty() && name.chars().count() <= 40 {
+                    return Some(name.to_string());
+                }
+            }
+        }
+    }
+    let latin_source = !source.chars().any(crate::text::tokens::is_arabic_letter);
+    // Arabic names are not capitalised: take one word; Latin ones: up to three capitalised words.
+    let after: Vec<&str> = source
+        .split_whitespace()
+        .skip(head + 1)
+        .take(if latin_source { 3 } else { 1 })
+        .collect();
+    let name: Vec<&str> = after
+        .into_iter()
+        .take_while(|w| {
+            let n = crate::text::normalize(w);
+            if latin_source && !w.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            !crate::text::tokens::stopwords("ar").contains(&n)
+                && !crate::text::tokens::stopwords("fr").contains(&n)
+                && !crate::text::tokens::stopwords("en").contains(&n)
+        })
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    let first = name[0];
+    // Latin names are capitalised; Arabic ones are not, so take them as they come.
+    let latin = !first.chars().any(crate::text::tokens::is_arabic_letter);
+    if latin && !first.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    Some(name.join(" "))
+}
+
+const EMAIL_WORDS: &[&str] = &[
+    "رساله",
+    "الرساله",
+    "رسائل",
+    "الرسائل",
+    "بريد",
+    "البريد",
+    "mail",
+    "mails",
+    "e-mail",
+    "email",
+    "emails",
+    "courriel",
+    "courriels",
+    "message",
+    "messages",
+    "memo",
+    "note",
+];
+
+fn key_of_name(s: &str) -> String {
+    // The surname carries the identity across scripts (Sidney / سيندي vary).
+    let words: Vec<&str> = s.split_whitespace().collect();
+    crate::text::extract::names::name_key(words.last().copied().unwrap_or(s))
+}
+
+/// (relation, from, to).
+type EdgeKey = (String, String, i64);
+/// (directed, evidence weights, evidence).
+type EdgeAcc = (bool, Vec<f64>, Vec<serde_json::Value>);
+
+struct Builder<'a> {
+    docs: &'a [DocInfo],
+    by_id: HashMap<i64, &'a DocInfo>,
+    externals: BTreeMap<String, External>,
+    /// (relation, from, to) -> (directed, evidence weights, evidence)
+    edges: BTreeMap<EdgeKey, EdgeAcc>,
+}
+
+fn from_key(f: &From) -> String {
+    match f {
+        From::Doc(d) => format!("doc:{d:012}"),
+        From::External(k) => format!("ext:{k}"),
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn external(&mut self, kind: &str, key: &str, label: &str) -> From {
+        let k = format!("{kind}:{key}");
+        self.externals.entry(k.clone()).or_insert(External {
+            kind: kind.to_string(),
+            key: k.clone(),
+            label: label.to_string(),
+        });
+        From::External(k)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        relation: &'static str,
+        from: From,
+        to: i64,
+        directed: bool,
+        weight: f64,
+        evidence: serde_json::Value,
+    ) {
+        if from == From::Doc(to) {
+            return;
+        }
+        let e = self
+            .edges
+            .entry((relation.to_string(), from_key(&from), to))
+            .or_insert((directed, Vec::new(), Vec::new()));
+        e.0 &= directed;
+        e.1.push(weight);
+        e.2.push(evidence);
+    }
+
+    fn date(&self, d: i64) -> Option<&str> {
+        self.by_id
+            .get(&d)
+            .and_then(|x| x.published.as_deref())
+            .map(|p| p.get(..10).unwrap_or(p))
+    }
+
+    /// A stored page other than `d` whose outlet or site name the keys name, dated no later.
+    fn stored_outlet(&self, d: i64, keys: &[String]) -> Option<i64> {
+        let mine = self.date(d);
+        self.docs
+            .iter()
+            .filter(|s| s.id != d)
+            .filter(|s| {
+                [&s.outlet, &s.site_name]
+                    .into_iter()
+                    .flatten()
+                    .any(|o| names_outlet(keys, &outlet_keys(o)))
+            })
+            .filter(|s| match (s.published.as_deref(), mine) {
+                (Some(p), Some(m)) => p.get(..10).unwrap_or(p) <= m,
+                _ => true,
+            })
+            // The same outlet as the page itself is the page's own byline, not a credit.
+            .filter(|s| {
+                let own: Vec<String> = [&self.by_id[&d].outlet, &self.by_id[&d].site_name]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|o| outlet_keys(o))
+                    .collect();
+                let theirs: Vec<String> = [&s.outlet, &s.site_name]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|o| outlet_keys(o))
+                    .collect();
+                own.is_empty() || !keys_meet(&own, &theirs)
+            })
+            .map(|s| s.id)
+            .next()
+    }
+}
+
+/// Builds the sourcing graph.
+pub fn build(
+    docs: &[DocInfo],
+    texts: &HashMap<i64, Vec<char>>,
+    cues: &[CueInfo],
+    names: &[CueInfo],
+    pairs: &HashMap<(i64, i64), PairInfo>,
+) -> Graph {
+    let mut b = Builder {
+        docs,
+        by_id: docs.iter().map(|d| (d.id, d)).collect(),
+        externals: BTreeMap::new(),
+        edges: BTreeMap::new(),
+    };
+    let mut credited: HashSet<(i64, i64)> = HashSet::new();
+    // Explicit evidence.
+    for c in cues {
+        let Some(doc) = b.by_id.get(&c.doc).copied() else {
+            continue;
+        };
+        let quote = crate::report::truncate(&c.text, 80);
+        match c.kind.as_str() {
+            "cable_id" => {
+                let Some(id) = c.value.clone() else { continue };
+                let from = b.external("cable", &id, &format!("cable {id}"));
+                let header = c.start < HEADER_CHARS;
+                let (rel, w) = if header {
+                    (
+                        if doc.lang == "en" {
+                            "repost"
+                        } else {
+                            "translation"
+                        },
+                        0.95,
+                    )
+                } else {
+                    ("quotation", 0.85)
+                };
+                b.add(
+                    rel,
+                    from,
+                    c.doc,
+                    true,
+                    w,
+                    serde_json::json!({
+                        "kind": "explicit", "cue": "cable_id", "value": id, "text": quote,
+                        "span": [c.start, c.end], "in_header": header,
+                    }),
+                );
+            }
+            "source_url" => {
+                let Some(url) = c.value.clone() else { continue };
+                add_source_url(
+                    &mut b,
+                    c.doc,
+                    &url,
+                    "text",
+                    Some((c.start, c.end)),
+                    &quote,
+                    &mut credited,
+                );
+            }
+            "adapted_from" => {
+                let Some(name) = c.value.clone() else {
+                    continue;
+                };
+                let keys = outlet_keys(&name);
+                let from = match b.stored_outlet(c.doc, &keys) {
+                    Some(s) => {
+                        credited.insert((s, c.doc));
+                        From::Doc(s)
+                    }
+                    None => b.external("outlet", &crate::text::normalize(&name), &name),
+                };
+                b.add(
+                    "adaptation",
+                    from,
+                    c.doc,
+                    true,
+                    0.9,
+                    serde_json::json!({
+                        "kind": "explicit", "cue": "adapted_from", "value": name, "text": quote,
+                        "span": [c.start, c.end],
+                    }),
+                );
+            }
+            "attribution" => {
+                let source = c.value.clone().unwrap_or_default();
+                // A stored page's outlet named in the credit.
+                let keys = outlet_keys(&source);
+                if let Some(s) = b.stored_outlet(c.doc, &keys) {
+                    credited.insert((s, c.doc));
+                    b.add("quotation", From::Doc(s), c.doc, true, 0.8, serde_json::json!({
+                        "kind": "explicit", "cue": "attribution", "value": source, "text": quote,
+                        "span": [c.start, c.end],
+                    }));
+                    continue;
+                }
+                if let Some(name) = outlet_in(&source) {
+                    let key = crate::text::normalize(&name);
+                    let from = b.external("outlet", &key, &name);
+                    b.add(
+                        "quotation",
+                        from,
+                        c.doc,
+                        true,
+                        0.8,
+                        serde_json::json!({
+                            "kind": "explicit", "cue": "attribution", "value": name, "text": quote,
+                            "span": [c.start, c.end],
+                        }),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    for d in docs {
+        if let Some(u) = d.source_url.clone() {
+            add_source_url(&mut b, d.id, &u, "manifest", None, &u, &mut credited);
+        }
+    }
+    // Emails: an email word, then a "from" word (من، من طرف، de, from, par) within a few words,
+    // then the sender: the person the text layer found there, else the next one or two words that
+    // are not stopwords (capitalised for Latin script).
+    for d in docs {
+        let Some(chars) = texts.get(&d.id) else {
+            continue;
+        };
+        for (ws, we) in email_words(&chars.iter().collect::<String>()) {
+            let _ = ws;
+            let tail_end = (we + 80).min(chars.len());
+            let tail: String = chars[we..tail_end].iter().collect();
+            let Some(sender) = sender_after(&tail) else {
+                continue;
+            };
+            let (off, len, written) = sender;
+            let start = we + off;
+            // Prefer the person item the text layer found at that place.
+            let written = names
+                .iter()
+                .find(|n| n.doc == d.id && n.kind == "person" && n.start <= start && start < n.end)
+                .map(|n| n.text.clone())
+                .unwrap_or(written);
+            let key = key_of_name(&written);
+            if key.len() < 3 {
+                continue;
+            }
+            let from = b.external("email", &key, &format!("email from {written}"));
+            b.add(
+                "quotation",
+                from,
+                d.id,
+                true,
+                0.75,
+                serde_json::json!({
+                    "kind": "explicit", "cue": "email", "value": written,
+                    "span": [start, start + len],
+                }),
+            );
+        }
+    }
+    // Sources each page credits explicitly, for shared sources.
+    let mut parents: HashMap<i64, HashSet<String>> = HashMap::new();
+    // An outlet credited by two pages is not a common source of one story (many stories credit
+    // one agency); a cable, an email, a URL or a stored page is.
+    for (_, f, t) in b.edges.keys() {
+        if !f.starts_with("ext:outlet:") {
+            parents.entry(*t).or_default().insert(f.clone());
+        }
+    }
+    let same_outlet = |x: &DocInfo, y: &DocInfo| {
+        let o = |d: &DocInfo| {
+            d.outlet
+                .clone()
+                .or(d.site_name.clone())
+                .map(|s| crate::text::normalize(&s))
+                .filter(|s| !s.is_empty())
+                .or_else(|| d.url.as_deref().and_then(host))
+        };
+        matches!((o(x), o(y)), (Some(a), Some(c)) if a == c)
+    };
+    // Inferred evidence between stored pages.
+    let mut keys: Vec<&(i64, i64)> = pairs.keys().collect();
+    keys.sort();
+    for &(x, y) in keys {
+        let (Some(dx), Some(dy)) = (b.by_id.get(&x).copied(), b.by_id.get(&y).copied()) else {
+            continue;
+        };
+        // Two pages of one outlet share its masthead and footer: their shared passages are the
+        // outlet's template, not a copy.
+        let template = same_outlet(dx, dy);
+        let mut pp = pairs[&(x, y)].clone();
+        if template {
+            pp.passages = 0;
+            pp.shared_chars_a = 0;
+            pp.shared_chars_b = 0;
+        }
+        let p = &pp;
+        let cov_x = p.shared_chars_a as f64 / dx.chars.max(1) as f64;
+        let cov_y = p.shared_chars_b as f64 / dy.chars.max(1) as f64;
+        let share_x = p.aligned_claims_a as f64 / dx.claims.max(1) as f64;
+        let share_y = p.aligned_claims_b as f64 / dy.claims.max(1) as f64;
+        let mut ev = Vec::new();
+        let mut ws = Vec::new();
+        if template && pairs[&(x, y)].passages > 0 {
+            ev.push(serde_json::json!({
+                "kind": "inferred", "evidence": "same_outlet_template",
+                "note": "passages shared by two pages of one outlet are its template, not a copy",
+            }));
+            ws.push(0.0);
+        }
+        if p.passages > 0 {
+            ev.push(serde_json::json!({
+                "kind": "inferred", "evidence": "shared_passages", "passages": p.passages,
+                "shared_chars": [p.shared_chars_a, p.shared_chars_b],
+                "coverage": [round3(cov_x), round3(cov_y)],
+            }));
+            ws.push((0.4 + 0.5 * (cov_x.max(cov_y) / 0.5).min(1.0)).min(0.9));
+        }
+        if p.aligned > 0 {
+            ev.push(serde_json::json!({
+                "kind": "inferred", "evidence": "aligned_claims", "pairs": p.aligned,
+                "share": [round3(share_x), round3(share_y)], "mean_score": round3(p.mean_score),
+                "in_order": round3(p.in_order),
+            }));
+            ws.push(0.2 + 0.6 * share_x.max(share_y).min(1.0) * p.mean_score);
+        }
+        ev.push(serde_json::json!({
+            "kind": "inferred", "evidence": "pages",
+            "languages": [dx.lang, dy.lang], "dates": [dx.published, dy.published],
+        }));
+        // Direction: dates, then credits, then kinds, then containment.
+        let direction: Option<(i64, i64, &str)> = match (b.date(x), b.date(y)) {
+            (Some(u), Some(v)) if u < v => Some((x, y, "page dates")),
+            (Some(u), Some(v)) if v < u => Some((y, x, "page dates")),
+            _ => {
+                if credited.contains(&(x, y)) {
+                    Some((x, y, "credit"))
+                } else if credited.contains(&(y, x)) {
+                    Some((y, x, "credit"))
+                } else {
+                    let copyish = |d: &DocInfo| {
+                        matches!(d.kind.as_deref(), Some("forum" | "repost" | "translation"))
+                    };
+                    match (copyish(dx), copyish(dy)) {
+                        (false, true) => Some((x, y, "page kinds")),
+                        (true, false) => Some((y, x, "page kinds")),
+                        _ if p.passages > 0 && (cov_x - cov_y).abs() > 0.1 => {
+                            if cov_y > cov_x {
+                                Some((x, y, "containment"))
+                            } else {
+                                Some((y, x, "containment"))
+                            }
+                        }
+                        _ => None,
+                    }
+                }
+            }
+        };
+        let same_lang = dx.lang == dy.lang;
+        let later_share = match direction {
+            Some((_, to, _)) if to == x => share_x,
+            Some(_) => share_y,
+            None => share_x.max(share_y),
+        };
+        let explicit = credited.contains(&(x, y)) || credited.contains(&(y, x));
+        let common_parent = match (parents.get(&x), parents.get(&y)) {
+            (Some(u), Some(v)) => u.intersection(v).next().is_some(),
+            _ => false,
+        };
+        let repost = same_lang
+            && p.passages > 0
+            && (cov_x.min(cov_y) >= REPOST_COVERAGE || cov_x.max(cov_y) >= 2.0 * REPOST_COVERAGE);
+        // A translation: most of the later page aligned, in order, and not two pages that each
+        // credit one common source (those are two retellings of it).
+        // A page that says it is a translation (manifest kind, or "ترجمة", "traduit",
+        // "translated" in its text) needs half its claims aligned in order; one that does not
+        // needs three quarters on both sides, nearly in order, and no common credited source.
+        let later = direction.map(|(_, to, _)| to);
+        let declared = later.is_some_and(|t| {
+            b.by_id
+                .get(&t)
+                .is_some_and(|d| d.kind.as_deref() == Some("translation"))
+                || texts.get(&t).is_some_and(|c| says_translation(c))
+        });
+        let translation = !same_lang
+            && p.in_order >= 0.7
+            && ((declared && later_share >= TRANSLATION_SHARE)
+                || (share_x.min(share_y) >= 0.75 && p.in_order >= 0.9 && !common_parent));
+        let distinct = p.aligned_claims_a.min(p.aligned_claims_b);
+        let relation: Option<&'static str> = if repost {
+            Some("repost")
+        } else if translation {
+            Some("translation")
+        } else if explicit {
+            None // the credit's own edge carries the inferred evidence below
+        } else if distinct >= MIN_SHARED_CLAIMS
+            && (common_parent || (!template && share_x.min(share_y) >= 0.5))
+        {
+            Some("shared_source")
+        } else {
+            None
+        };
+        // A credit ("selon l'agence X") between two pages that the content shows to be a
+        // translation or a copy becomes that relation; its evidence moves to the new edge.
+        if explicit && relation.is_some() {
+            let keys: Vec<(String, String, i64)> = b
+                .edges
+                .keys()
+                .filter(|(r, f, t)| {
+                    r == "quotation"
+                        && ((*f == from_key(&From::Doc(x)) && *t == y)
+                            || (*f == from_key(&From::Doc(y)) && *t == x))
+                })
+                .cloned()
+                .collect();
+            for k in keys {
+                if let Some((_, w, e)) = b.edges.remove(&k) {
+                    ws.extend(w);
+                    ev.extend(e);
+                }
+            }
+        }
+        let note = |dir: &Option<(i64, i64, &str)>| match dir {
+            Some((_, _, why)) => {
+                serde_json::json!({"kind": "inferred", "evidence": "direction", "from": why})
+            }
+            None => serde_json::json!({"kind": "inferred", "evidence": "direction",
+                "from": "none: no page date, credit, page kind or containment tells which came first"}),
+        };
+        match relation {
+            Some("shared_source") => {
+                let (a, c) = (x.min(y), x.max(y));
+                let mut e = ev.clone();
+                e.push(serde_json::json!({"kind": "inferred", "evidence": "direction",
+                    "from": "none: the pages share claims but neither copies nor credits the other"}));
+                if common_parent {
+                    e.push(serde_json::json!({"kind": "inferred", "evidence": "common_source",
+                        "note": "both pages credit one source (a cable, an email, a URL or a stored page)"}));
+                    ws.push(0.5);
+                }
+                for (k, item) in e.into_iter().enumerate() {
+                    let w = if k == 0 { noisy_or(&ws) * 0.8 } else { 0.0 };
+                    b.add("shared_source", From::Doc(a), c, false, w, item);
+                }
+            }
+            Some(rel) => {
+                let (from, to, directed) = match direction {
+                    Some((f, t, _)) => (f, t, true),
+                    None => (x.min(y), x.max(y), false),
+                };
+                let mut e = ev.clone();
+                e.push(note(&direction));
+                for (k, item) in e.into_iter().enumerate() {
+                    let w = if k < ws.len() { ws[k] } else { 0.0 };
+                    b.add(rel, From::Doc(from), to, directed, w, item);
+                }
+            }
+            None => {
+                // Add the inferred evidence to the explicit credit between the two pages.
+                let keys: Vec<(String, String, i64)> = b
+                    .edges
+                    .keys()
+                    .filter(|(_, f, t)| {
+                        (*f == from_key(&From::Doc(x)) && *t == y)
+                            || (*f == from_key(&From::Doc(y)) && *t == x)
+                    })
+                    .cloned()
+                    .collect();
+                for k in keys {
+                    if let Some(e) = b.edges.get_mut(&k) {
+                        e.1.extend(ws.iter().copied());
+                        e.2.extend(ev.iter().cloned());
+                    }
+                }
+            }
+        }
+    }
+    finish(b)
+}
+
+fn add_source_url(
+    b: &mut Builder,
+    doc: i64,
+    url: &str,
+    origin: &str,
+    span: Option<(usize, usize)>,
+    quote: &str,
+    credited: &mut HashSet<(i64, i64)>,
+) {
+    let nu = norm_url(url);
+    let stored = b
+        .docs
+        .iter()
+        .find(|s| {
+            s.id != doc
+                && [&s.url, &s.canonical_url]
+                    .into_iter()
+                    .flatten()
+                    .any(|u| norm_url(u) == nu)
+        })
+        .map(|s| s.id);
+    let from = match stored {
+        Some(s) => {
+            credited.insert((s, doc));
+            From::Doc(s)
+        }
+        None => match host(url) {
+            Some(h) => b.external("url", &h, url),
+            None => return,
+        },
+    };
+    b.add(
+        "repost",
+        from,
+        doc,
+        true,
+        0.9,
+        serde_json::json!({
+            "kind": "explicit", "cue": "source_url", "value": url, "origin": origin,
+            "text": quote, "span": span,
+        }),
+    );
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Confidence, reduction of inferred edges a path already explains, and output order.
+fn finish(b: Builder) -> Graph {
+    let mut edges: Vec<Edge> = b
+        .edges
+        .into_iter()
+        .map(|((rel, from, to), (directed, ws, evidence))| {
+            let from = if let Some(d) = from.strip_prefix("doc:") {
+                From::Doc(d.parse().unwrap_or(0))
+            } else {
+                From::External(from.trim_start_matches("ext:").to_string())
+            };
+            let relation: &'static str = match rel.as_str() {
+                "translation" => "translation",
+                "repost" => "repost",
+                "adaptation" => "adaptation",
+                "quotation" => "quotation",
+                _ => "shared_source",
+            };
+            Edge {
+                relation,
+                from,
+                to,
+                directed,
+                confidence: noisy_or(&ws),
+                evidence,
+            }
+        })
+        .collect();
+    // Explicit edges first, then inferred ones by confidence; drop an inferred page-to-page edge
+    // when the target is already reachable from its source (a copy of a copy).
+    let explicit = |e: &Edge| e.evidence.iter().any(|v| v["kind"] == "explicit");
+    edges.sort_by(|x, y| {
+        explicit(y)
+            .cmp(&explicit(x))
+            .then(y.confidence.total_cmp(&x.confidence))
+    });
+    let mut kept: Vec<Edge> = Vec::new();
+    for e in edges {
+        if !explicit(&e) {
+            if let From::Doc(f) = e.from {
+                let reach = reachable(&kept, f, e.to) || (!e.directed && reachable(&kept, e.to, f));
+                // Two pages that both derive (directly) from one kept source share it already
+                // when the edge says only that.
+                if reach && e.relation != "shared_source" {
+                    continue;
+                }
+                if e.relation == "shared_source"
+                    && (reachable(&kept, f, e.to) || reachable(&kept, e.to, f))
+                {
+                    continue;
+                }
+            }
+        }
+        kept.push(e);
+    }
+    kept.sort_by(|x, y| {
+        (x.to, from_key(&x.from), x.relation).cmp(&(y.to, from_key(&y.from), y.relation))
+    });
+    Graph {
+        externals: b.externals.into_values().collect(),
+        edges: kept,
+    }
+}
+
+fn reachable(edges: &[Edge], from: i64, to: i64) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![from];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if !seen.insert(n) {
+            continue;
+        }
+        for e in edges
+            .iter()
+            .filter(|e| e.directed && e.relation != "shared_source")
+        {
+            if e.from == From::Doc(n) {
+                stack.push(e.to);
+            }
+        }
+    }
+    false
+}
+
+/// True when a page says it is a translation.
+fn says_translation(chars: &[char]) -> bool {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[^\p{L}])(?:ترجمه|ترجمة|مترجم|ترجمها|traduit|traduite|traduction|translated|translation)(?:[^\p{L}]|$)")
+            .expect("translation pattern")
+    });
+    re.is_match(&crate::text::normalize(&chars.iter().collect::<String>()))
+}
+
+/// The sender after an email word: (char offset in `tail`, length, name as written).
+fn sender_after(tail: &str) -> Option<(usize, usize, String)> {
+    let chars: Vec<char> = tail.chars().collect();
+    // Words with their char offsets, stopping at the end of the clause.
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(
+            chars[i],
+            '.' | ',' | ';' | ':' | '،' | '؛' | '\n' | '(' | ')'
+        ) {
+            break;
+        }
+        if chars[i].is_alphanumeric() {
+            let s = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '-' || chars[i] == '\'')
+            {
+                i += 1;
+            }
+            words.push((s, chars[s..i].iter().collect()));
+        } else {
+            i += 1;
+        }
+    }
+    let is_from = |w: &str| {
+        let n = crate::text::normalize(w);
+        matches!(
+            n.as_str(),
+            "من" | "de" | "d'" | "from" | "par" | "by" | "du"
+        )
+    };
+    let k = words.iter().take(5).position(|(_, w)| is_from(w))?;
+    let mut rest = words[k + 1..].iter().peekable();
+    if rest
+        .peek()
+        .is_some_and(|(_, w)| matches!(crate::text::normalize(w).as_str(), "طرف" | "قبل"))
+    {
+        rest.next();
+    }
+    let mut name: Vec<&(usize, String)> = Vec::new();
+    for wd in rest.take(2) {
+        let n = crate::text::normalize(&wd.1);
+        let stop = ["ar", "fr", "en"]
+            .iter()
+            .any(|l| crate::text::tokens::stopwords(l).contains(&n));
+        let latin = !wd.1.chars().any(crate::text::tokens::is_arabic_letter);
+        if stop || (latin && !wd.1.chars().next().is_some_and(char::is_uppercase)) {
+            break;
+        }
+        name.push(wd);
+    }
+    let first = name.first()?;
+    let last = name.last()?;
+    let end = last.0 + last.1.chars().count();
+    Some((first.0, end - first.0, chars[first.0..end].iter().collect()))
+}
+
+/// Email words in a normalised text: (start, end) in original characters.
+pub fn email_words(text: &str) -> Vec<(usize, usize)> {
+    let n = crate::text::normalize::Normalized::new(text);
+    crate::text::tokens::tokenize(&n, "en")
+        .into_iter()
+        .filter(|t| {
+            let w = t.norm.trim_start_matches(['و', 'ب', 'ف']);
+            EMAIL_WORDS.contains(&w) || EMAIL_WORDS.contains(&t.norm.as_str())
+        })
+        .map(|t| (t.start, t.end))
+        .collect()
+}
