@@ -42,13 +42,21 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             run_corpus_stages(&mut store, &args.align.params())?;
             let docs = store.documents()?;
             let dupes = store.duplicates(None, 0)?;
+            let alignments = store.alignments(None, None, 0.0)?;
+            let divergences = store.divergences(None, None, None)?;
             let inconsistencies = store.inconsistencies(None)?;
-            print(&report::run::render(
-                &docs,
-                &dupes,
-                &inconsistencies,
-                args.format.format,
-            ))?;
+            let edges = store.edges(None)?;
+            let externals = store.external_sources()?;
+            let r = report::run::RunReport {
+                docs: &docs,
+                dupes: &dupes,
+                alignments: &alignments,
+                divergences: &divergences,
+                inconsistencies: &inconsistencies,
+                edges: &edges,
+                externals: &externals,
+            };
+            print(&report::run::render(&r, args.format.format))?;
             Ok(exit_for(&report))
         }
         Command::Docs(f) => {

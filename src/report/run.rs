@@ -1,50 +1,97 @@
 //! The main job's report (`claimtrail run`): one section per stage, read top to bottom.
 //!
-//! Table: the documents, the duplicate passages, the inconsistencies inside pages. JSON: one object
-//! with the same sections under `documents`, `duplicates` and `inconsistencies`. CSV has one kind
-//! of row only, so `run --format csv` lists the documents; each stage's command (`dupes`, `check`)
+//! Table: the documents, the duplicate passages, the aligned claims with their reasons, the
+//! divergences between them, the inconsistencies inside pages, and the sourcing chain as a tree.
+//! JSON: one object with the same sections under `documents`, `duplicates`, `alignments`,
+//! `divergences`, `inconsistencies` and `chain`. CSV has one kind of row only, so `run --format
+//! csv` lists the documents; each stage's command (`dupes`, `align`, `diverge`, `check`, `chain`)
 //! gives its own CSV.
 
 use super::Format;
-use crate::store::{DocumentRow, DuplicateRow, InconsistencyRow};
+use crate::store::{
+    AlignmentRow, DivergenceRow, DocumentRow, DuplicateRow, EdgeRow, ExternalRow, InconsistencyRow,
+};
 use crate::JSON_SCHEMA;
 
+/// Everything the report shows.
+pub struct RunReport<'a> {
+    pub docs: &'a [DocumentRow],
+    pub dupes: &'a [DuplicateRow],
+    pub alignments: &'a [AlignmentRow],
+    pub divergences: &'a [DivergenceRow],
+    pub inconsistencies: &'a [InconsistencyRow],
+    pub edges: &'a [EdgeRow],
+    pub externals: &'a [ExternalRow],
+}
+
 /// Renders the report.
-pub fn render(
-    docs: &[DocumentRow],
-    dupes: &[DuplicateRow],
-    inconsistencies: &[InconsistencyRow],
-    format: Format,
-) -> String {
+pub fn render(r: &RunReport, format: Format) -> String {
     match format {
-        Format::Csv => super::documents::render(docs, Format::Csv),
+        Format::Csv => super::documents::render(r.docs, Format::Csv),
         Format::Json => {
+            let used: std::collections::BTreeSet<i64> =
+                r.edges.iter().filter_map(|e| e.from_source).collect();
+            let ext: Vec<&ExternalRow> = r
+                .externals
+                .iter()
+                .filter(|x| used.contains(&x.id))
+                .collect();
             let v = serde_json::json!({
                 "schema": JSON_SCHEMA,
-                "documents": docs,
-                "duplicates": super::dupes::json_items(dupes),
-                "inconsistencies": super::check::json_items(inconsistencies),
+                "documents": r.docs,
+                "duplicates": super::dupes::json_items(r.dupes),
+                "alignments": super::align::json_items(r.alignments),
+                "divergences": super::diverge::json_items(r.divergences),
+                "inconsistencies": super::check::json_items(r.inconsistencies),
+                "chain": {"external_sources": ext, "edges": super::chain::json_items(r.edges)},
             });
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
         Format::Table => {
-            let mut out = format!("Documents ({})\n", docs.len());
-            out.push_str(&super::documents::render(docs, Format::Table));
-            out.push_str(&format!("\nDuplicate passages ({} pairs)\n", dupes.len()));
-            if dupes.is_empty() {
-                out.push_str("none\n");
-            } else {
-                out.push_str(&super::dupes::render(dupes, Format::Table));
-            }
-            out.push_str(&format!(
-                "\nInconsistencies inside pages ({})\n",
-                inconsistencies.len()
-            ));
-            if inconsistencies.is_empty() {
-                out.push_str("none\n");
-            } else {
-                out.push_str(&super::check::render(inconsistencies, Format::Table));
-            }
+            let mut out = format!("Documents ({})\n", r.docs.len());
+            out.push_str(&super::documents::render(r.docs, Format::Table));
+            let section =
+                |out: &mut String, title: String, empty: bool, body: &dyn Fn() -> String| {
+                    out.push_str(&format!("\n{title}\n"));
+                    if empty {
+                        out.push_str("none\n");
+                    } else {
+                        out.push_str(&body());
+                    }
+                };
+            section(
+                &mut out,
+                format!("Duplicate passages ({} pairs)", r.dupes.len()),
+                r.dupes.is_empty(),
+                &|| super::dupes::render(r.dupes, Format::Table),
+            );
+            section(
+                &mut out,
+                format!("Aligned claims ({} pairs)", r.alignments.len()),
+                r.alignments.is_empty(),
+                &|| super::align::render(r.alignments, Format::Table),
+            );
+            section(
+                &mut out,
+                format!(
+                    "Divergences between aligned claims ({})",
+                    r.divergences.len()
+                ),
+                r.divergences.is_empty(),
+                &|| super::diverge::render(r.divergences, Format::Table),
+            );
+            section(
+                &mut out,
+                format!("Inconsistencies inside pages ({})", r.inconsistencies.len()),
+                r.inconsistencies.is_empty(),
+                &|| super::check::render(r.inconsistencies, Format::Table),
+            );
+            section(
+                &mut out,
+                format!("Sourcing chain ({} edges)", r.edges.len()),
+                r.edges.is_empty(),
+                &|| super::chain::render(r.edges, r.externals, super::chain::ChainFormat::Tree),
+            );
             out
         }
     }

@@ -1,0 +1,119 @@
+//! The sourcing chain end to end: the seeds' edges, three small corpora with known chains, and
+//! the chain command's formats (tree, JSON, PROV-JSON, DOT).
+
+mod common;
+
+use common::{samples, Env};
+use std::path::PathBuf;
+
+fn corpus(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/chains")
+        .join(name)
+}
+
+fn run_and_eval(env: &Env, dir: &std::path::Path, gold: &std::path::Path) -> serde_json::Value {
+    env.cmd(&["run", dir.to_str().unwrap()]).assert().success();
+    let out = env
+        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn seeds_edges_hold() {
+    let env = Env::new();
+    let v = run_and_eval(&env, &samples(), &samples().join("seeds.gold.jsonl"));
+    let k = &v["kinds"];
+    assert!(
+        k["edge"]["core"]["recall"].as_f64().unwrap() >= 0.85,
+        "{}",
+        k["edge"]
+    );
+    assert_eq!(k["no_edge"]["core"]["fp"], 0, "{}", k["no_edge"]);
+}
+
+#[test]
+fn three_corpora_with_known_chains() {
+    for name in ["sahel_force", "rabat_cable", "oran_desal"] {
+        let env = Env::new();
+        let dir = corpus(name);
+        let v = run_and_eval(&env, &dir, &dir.join("gold.jsonl"));
+        let k = &v["kinds"];
+        assert!(
+            k["edge"]["core"]["recall"].as_f64().unwrap() >= 0.85,
+            "{name}: {}",
+            k["edge"]
+        );
+        assert_eq!(k["no_edge"]["all"]["fp"], 0, "{name}: {}", k["no_edge"]);
+    }
+}
+
+#[test]
+fn chain_formats_on_the_samples() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    // Tree: the cable -> translation hop with its evidence.
+    let out = env.cmd(&["chain"]).output().unwrap();
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.contains("cable 09ALGIERS948"), "{tree}");
+    assert!(tree.contains("translation"), "{tree}");
+    assert!(tree.contains("zamane.ma"), "{tree}");
+    // JSON: versioned, every edge with evidence and a confidence in [0, 1].
+    let out = env.cmd(&["chain", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "claimtrail/1");
+    let edges = v["edges"].as_array().unwrap();
+    assert!(edges.len() >= 5);
+    for e in edges {
+        let c = e["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+        assert!(!e["evidence"].as_array().unwrap().is_empty());
+    }
+    // An undirected shared source says it has no direction.
+    let shared: Vec<&serde_json::Value> = edges
+        .iter()
+        .filter(|e| e["relation"] == "shared_source")
+        .collect();
+    assert!(!shared.is_empty());
+    assert!(shared.iter().all(|e| e["directed"] == false));
+    // PROV-JSON: entities declared, derivations point at declared entities, prov:type typed.
+    let out = env.cmd(&["chain", "--format", "prov"]).output().unwrap();
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entities = p["entity"].as_object().unwrap();
+    let derived = p["wasDerivedFrom"].as_object().unwrap();
+    assert!(p["prefix"]["claimtrail"].is_string());
+    assert!(!derived.is_empty());
+    for (id, d) in derived {
+        assert!(id.starts_with("_:"));
+        for k in ["prov:generatedEntity", "prov:usedEntity"] {
+            let e = d[k].as_str().unwrap();
+            assert!(entities.contains_key(e), "{k} {e} not declared");
+        }
+        let t = d["prov:type"]["$"].as_str().unwrap();
+        assert!(["prov:Quotation", "prov:Revision", "prov:PrimarySource"].contains(&t));
+        assert_eq!(d["prov:type"]["type"], "prov:QUALIFIED_NAME");
+    }
+    // DOT.
+    let out = env.cmd(&["chain", "--format", "dot"]).output().unwrap();
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(dot.starts_with("digraph claimtrail {") && dot.trim_end().ends_with('}'));
+    // A claim's chain lists its versions; an unknown id is an error.
+    let claims = env.cmd(&["align", "--format", "json"]).output().unwrap();
+    let a: serde_json::Value = serde_json::from_slice(&claims.stdout).unwrap();
+    let claim = a["alignments"][0]["a"]["claim"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = env.cmd(&["chain", &claim]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("in document"));
+    env.cmd(&["chain", "ffffffffffffffff"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("ffffffffffffffff"));
+}
