@@ -10,6 +10,9 @@
 //! corpus's gold (repost-pair recall, by edit rate; self-repeat recall; boundary F1 of the repost
 //! spans), then adds M more documents and times the incremental run, and runs
 //! `../shared/bench/baseline_datasketch.py` on the same N documents for the time ratio.
+//! `claimtrail-bench align DIR [--docs N]`: the align stage on N documents (default 1,000): pairs
+//! scored against all pairs, claims compared per second, wall time, and a same-run all-pairs
+//! baseline (a sample of pairs scored, extrapolated).
 //! `claimtrail-bench labelled [DIR]`: alignment precision/recall per language pair (with a sweep of
 //! the threshold) and divergence precision/recall per type on the labelled sets in DIR
 //! (default `tests/data`).
@@ -23,7 +26,7 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | labelled [DIR]"
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | labelled [DIR]"
     );
     ExitCode::from(2)
 }
@@ -75,6 +78,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("align") if args.len() >= 2 => {
+            let docs = args
+                .iter()
+                .position(|a| a == "--docs")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1000);
+            match bench_align(&PathBuf::from(&args[1]), docs) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("claimtrail-bench: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("labelled") => match bench_labelled(args.get(1).map(PathBuf::from)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -84,6 +102,84 @@ fn main() -> ExitCode {
         },
         _ => usage(),
     }
+}
+
+/// Align on N documents of a folder (a gencorpus `docs/` folder or any pages): claims, pairs
+/// scored against all cross-document pairs, claims compared per second, wall time of the stage
+/// (align + diverge + chain), and a same-run baseline: the measured cost of scoring a sample of
+/// all pairs, extrapolated to all pairs.
+fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
+    let docs_dir = if dir.join("docs").is_dir() { dir.join("docs") } else { dir.to_path_buf() };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&docs_dir)
+        .map_err(|e| format!("{}: {e}", docs_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "html"))
+        .collect();
+    files.sort();
+    files.truncate(n);
+    let tmp = std::env::temp_dir().join(format!("claimtrail-bench-align-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let mut store = Store::open(&tmp.join("bench.db")).map_err(|e| e.to_string())?;
+    let hidden = indicatif::ProgressBar::hidden();
+    ingest::ingest(&mut store, &files, &IngestOptions::default(), &hidden).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    claimtrail::pipeline::run_text_layer(&mut store, &hidden).map_err(|e| e.to_string())?;
+    claimtrail::pipeline::run_dedup(&mut store, &Default::default(), &hidden).map_err(|e| e.to_string())?;
+    let before_s = t.elapsed().as_secs_f64();
+    let p = claimtrail::align::Params::default();
+    let inputs = store.align_inputs().map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let feats = claimtrail::align::features(&inputs);
+    let feat_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (pairs, stats) = claimtrail::align::align_features(&feats, &p);
+    let align_s = t.elapsed().as_secs_f64();
+    // Baseline: score a fixed sample of all cross-document pairs.
+    let mut sample = 0u64;
+    let t = Instant::now();
+    let step = (feats.len() / 150).max(1);
+    for i in (0..feats.len()).step_by(step) {
+        for j in (i + 1..feats.len()).step_by(step) {
+            if feats[i].doc != feats[j].doc {
+                std::hint::black_box(claimtrail::align::score_pair(&feats[i], &feats[j], &p));
+                sample += 1;
+            }
+        }
+    }
+    let per_pair = t.elapsed().as_secs_f64() / sample.max(1) as f64;
+    let all_pairs_s = per_pair * stats.cross_document_pairs as f64;
+    let t = Instant::now();
+    let summary = claimtrail::pipeline::run_align(&mut store, &p).map_err(|e| e.to_string())?;
+    let stage_s = t.elapsed().as_secs_f64();
+    println!("align benchmark: {} documents, {} claims", inputs.len(), stats.claims);
+    println!("  text layer + dedup before it: {before_s:.2} s");
+    println!(
+        "  pairs scored: {} of {} cross-document pairs ({:.4}%)",
+        stats.pairs_scored,
+        stats.cross_document_pairs,
+        100.0 * stats.pairs_scored as f64 / stats.cross_document_pairs.max(1) as f64
+    );
+    println!("  features: {feat_s:.2} s; candidates + scoring + selection: {align_s:.2} s");
+    println!(
+        "  claims compared per second: {:.0}; aligned pairs: {}",
+        stats.pairs_scored as f64 / align_s.max(1e-9),
+        pairs.len()
+    );
+    println!(
+        "  baseline (same run): all pairs at {:.1} us/pair would take {:.1} s; ratio candidates/all-pairs time: {:.3}",
+        per_pair * 1e6,
+        all_pairs_s,
+        (feat_s + align_s) / all_pairs_s.max(1e-9)
+    );
+    println!(
+        "  whole stage (align + diverge + chain, from the database): {stage_s:.2} s; {} divergences, {} edges",
+        summary.divergences, summary.edges
+    );
+    if let Some(m) = peak_rss_mb() {
+        println!("  peak RSS: {m:.0} MB");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
 }
 
 /// Alignment and divergence figures on the labelled sets, with a sweep of the align threshold.
