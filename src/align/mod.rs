@@ -87,6 +87,9 @@ pub struct ItemInput {
 pub struct DocInput {
     pub id: i64,
     pub lang: String,
+    /// The page's outlet (manifest outlet, site name, or URL host), for telling an outlet's own
+    /// template (masthead, footer) from a copy.
+    pub outlet: Option<String>,
     pub claims: Vec<ClaimInput>,
     pub items: Vec<ItemInput>,
 }
@@ -104,6 +107,8 @@ pub struct Word {
     concepts: Vec<u32>,
     latin: bool,
     pub weight: f64,
+    /// Words of the name this word belongs to (1 outside names): a name counts as one unit.
+    name_words: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -137,6 +142,9 @@ pub struct ClaimFeatures {
     pub lang: String,
     pub words: Vec<Word>,
     anchors: Vec<Anchor>,
+    outlet: Option<String>,
+    /// The claim's normalised text.
+    norm: String,
 }
 
 /// An aligned claim pair with its explanation.
@@ -204,11 +212,35 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
             let items = by_claim.get(c.id.as_str()).cloned().unwrap_or_default();
             let norm = Normalized::new(&c.text);
             let chars: Vec<char> = c.text.chars().collect();
-            let mut words = Vec::new();
-            for t in tokenize(&norm, &doc.lang) {
+            let name_spans: Vec<(usize, usize)> = items
+                .iter()
+                .filter(|i| i.category == "name")
+                .map(|i| (i.start, i.end))
+                .collect();
+            let toks = tokenize(&norm, &doc.lang);
+            let in_name = |s: usize, e: usize| {
+                name_spans
+                    .iter()
+                    .position(|&(ns, ne)| s < ne && ns < e)
+            };
+            let mut per_name: HashMap<usize, usize> = HashMap::new();
+            for t in &toks {
                 if t.stop || t.numeric || t.norm.chars().count() < 2 {
                     continue;
                 }
+                if let Some(k) = in_name(c.start + t.start, c.start + t.end) {
+                    *per_name.entry(k).or_default() += 1;
+                }
+            }
+            let mut words = Vec::new();
+            for t in toks {
+                if t.stop || t.numeric || t.norm.chars().count() < 2 {
+                    continue;
+                }
+                let name_words = in_name(c.start + t.start, c.start + t.end)
+                    .and_then(|k| per_name.get(&k).copied())
+                    .unwrap_or(1)
+                    .max(1);
                 let latin = !t.arabic;
                 let lang = word_lang(latin, &doc.lang);
                 let concepts: Vec<u32> = match lang {
@@ -242,6 +274,7 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
                     concepts,
                     latin,
                     weight: 1.0,
+                    name_words,
                 });
             }
             let mut anchors = Vec::new();
@@ -284,6 +317,8 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
                 lang: doc.lang.clone(),
                 words,
                 anchors,
+                outlet: doc.outlet.clone(),
+                norm: crate::text::normalize(&c.text),
             });
         }
     }
@@ -318,8 +353,9 @@ fn set_weights(claims: &mut [ClaimFeatures]) {
                 .iter()
                 .map(|w| {
                     let d = *df.get(w.own.as_str()).unwrap_or(&1) as f64;
-                    // Smoothed IDF, floored so that common content words still count a little.
-                    ((n + 1.0) / d).ln().clamp(0.4, 3.0)
+                    // Smoothed IDF, floored so that common content words still count a little;
+                    // the words of one name share one unit.
+                    ((n + 1.0) / d).ln().clamp(0.4, 3.0) / w.name_words as f64
                 })
                 .collect()
         })
@@ -460,6 +496,7 @@ pub fn phrase_words(text: &str, lang: &str) -> Vec<Word> {
     let doc = DocInput {
         id: 0,
         lang: lang.to_string(),
+        outlet: None,
         claims: vec![ClaimInput {
             id: String::new(),
             doc: 0,
@@ -504,6 +541,8 @@ pub fn score_pair(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> (f64, ser
             anchor_mass += w;
             shared.push(serde_json::json!({
                 "kind": an.kind, "a": an.text, "b": bn.text, "value": an.value, "weight": w,
+                "relative": an.sub == "relative" || bn.sub == "relative",
+                "person": an.sub == "person" && bn.sub == "person",
             }));
         }
     }
@@ -687,6 +726,12 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
     }
     let mut scored: Vec<Scored> = by_key.into_values().collect();
     scored.sort_by_key(|x| (x.0, x.1));
+    // Two pages of one outlet repeat its masthead, bylines and footer word for word: those lines
+    // are the outlet's template, not a shared claim.
+    scored.retain(|(i, j, _, _)| {
+        let (a, b) = (&feats[*i], &feats[*j]);
+        !(a.outlet.is_some() && a.outlet == b.outlet && a.norm == b.norm)
+    });
     stats.pairs_above_threshold = scored.len();
     let kept = select(feats, scored, p);
     let mut out: Vec<Alignment> = kept
@@ -764,13 +809,56 @@ fn select(feats: &[ClaimFeatures], scored: Vec<Scored>, p: &Params) -> Vec<Score
             .or_insert(0.0);
         *e = e.max(*s);
     }
-    // Story gate: two documents share claims only when their best pair reaches `single` and a
-    // second pair supports it (or the best pair alone reaches `single` + 0.15).
+    // Documents in which each name key (anchor or transliteration key) occurs.
+    let mut key_docs: HashMap<&str, HashSet<i64>> = HashMap::new();
+    for f in feats {
+        for a in f.anchors.iter().filter(|a| a.kind == AnchorKind::Name) {
+            key_docs.entry(a.value.as_str()).or_default().insert(f.doc);
+        }
+        for w in f.words.iter().filter(|w| w.key.len() >= 4) {
+            key_docs.entry(w.key.as_str()).or_default().insert(f.doc);
+        }
+    }
+    let n_docs = feats.iter().map(|f| f.doc).collect::<HashSet<_>>().len();
+    let rare = (n_docs / 10).max(2);
+    let is_rare = |k: &str| key_docs.get(k).map(|d| d.len()).unwrap_or(0) <= rare;
+    // A pair of documents tells one story only if some aligned pair shares a distinctive anchor:
+    // an id, a number of two digits or more, a full date stated (not resolved from "last Monday"),
+    // or a person's name (or a name matched across scripts) found in few documents of the corpus.
+    let mut distinctive: HashSet<(i64, i64)> = HashSet::new();
+    for (i, j, _, d) in &kept {
+        let k = (feats[*i].doc, feats[*j].doc);
+        let anchors = d["shared_anchors"].as_array().cloned().unwrap_or_default();
+        let by_anchor = anchors.iter().any(|a| {
+            let v = a["value"].as_str().unwrap_or("");
+            match a["kind"].as_str().unwrap_or("") {
+                "id" => true,
+                "number" => v.trim_start_matches('0').chars().filter(char::is_ascii_digit).count() >= 2,
+                "date" => v.len() == 10 && a["relative"] != true,
+                "name" => a["person"] == true && v.len() >= 3 && is_rare(v),
+                _ => false,
+            }
+        });
+        let by_word = d["word_pairs"].as_array().into_iter().flatten().any(|w| {
+            w["via"]
+                .as_str()
+                .and_then(|v| v.strip_prefix("transliteration: "))
+                .is_some_and(is_rare)
+        });
+        if by_anchor || by_word {
+            distinctive.insert(k);
+        }
+    }
+    // Story gate: two documents share claims only when their best pair reaches `single`, a second
+    // pair supports it (or the best pair alone reaches `single` + 0.15), and a distinctive anchor
+    // is shared.
     kept.into_iter()
         .filter(|(i, j, _, _)| {
             let k = (feats[*i].doc, feats[*j].doc);
             let best = best_docs[&k];
-            best >= p.single && (per_docs[&k] > 1 || best >= p.single + 0.15)
+            best >= p.single
+                && (per_docs[&k] > 1 || best >= p.single + 0.15)
+                && distinctive.contains(&k)
         })
         .map(|(i, j, s, mut d)| {
             let many = per_docs[&(feats[i].doc, feats[j].doc)];
@@ -813,6 +901,7 @@ pub fn sentence_doc(id: i64, text: &str, lang: &str) -> DocInput {
     DocInput {
         id,
         lang: lang.to_string(),
+        outlet: None,
         claims: vec![ClaimInput {
             id: claim_id,
             doc: id,

@@ -199,7 +199,8 @@ fn bench_labelled(dir: Option<PathBuf>) -> Result<(), claimtrail::Error> {
             cases.iter().filter(|c| c.is_match).count(),
             secs
         );
-        println!("threshold sweep (all language pairs):");
+        for (title, same) in [("all language pairs", None), ("same-language pairs", Some(true)), ("cross-language pairs", Some(false))] {
+        println!("threshold sweep ({title}):");
         for k in 15..=60 {
             let th = k as f64 / 100.0;
             if k % 3 != 0 {
@@ -207,6 +208,9 @@ fn bench_labelled(dir: Option<PathBuf>) -> Result<(), claimtrail::Error> {
             }
             let mut x = Prf::default();
             for (c, s) in cases.iter().zip(&scores) {
+                if same.is_some_and(|v| v != (c.lang_a == c.lang_b)) {
+                    continue;
+                }
                 match (*s >= th, c.is_match) {
                     (true, true) => x.tp += 1,
                     (true, false) => x.fp += 1,
@@ -220,6 +224,7 @@ fn bench_labelled(dir: Option<PathBuf>) -> Result<(), claimtrail::Error> {
                 x.recall(),
                 x.f1()
             );
+        }
         }
         println!("at the default threshold {:.2}:", p.min_score);
         for (k, v) in align_eval(&cases, &p) {

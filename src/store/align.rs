@@ -35,6 +35,13 @@ impl Store {
             .map(|d| DocInput {
                 id: d.id,
                 lang: d.language.clone(),
+                outlet: d
+                    .outlet
+                    .clone()
+                    .or(d.site_name.clone())
+                    .filter(|o| !o.is_empty())
+                    .map(|o| crate::text::normalize(&o))
+                    .or_else(|| d.url.as_deref().and_then(crate::chain::host)),
                 claims: Vec::new(),
                 items: Vec::new(),
             })
