@@ -62,7 +62,8 @@ fn diverge_labelled_set_floors() {
     assert!(cases.len() >= 80);
     let (per, unchanged, flagged) = diverge_eval(&cases);
     let all = per["all"];
-    assert!(all.precision() >= 0.75, "{all:?}");
+    // Measured: P 0.906 R 0.755 overall, 2 of 32 unchanged pairs flagged.
+    assert!(all.precision() >= 0.85, "{all:?}");
     assert!(all.recall() >= 0.7, "{all:?}");
     assert!(unchanged >= 30);
     assert!(

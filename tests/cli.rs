@@ -40,7 +40,11 @@ fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
     }
     // Every stage runs: core recall 28/28 and no false positive on the seeds at the time of
     // writing; the floor leaves a margin.
-    assert!(v["overall"]["core"]["recall"].as_f64().unwrap() >= 0.9, "{}", v["overall"]);
+    assert!(
+        v["overall"]["core"]["recall"].as_f64().unwrap() >= 0.9,
+        "{}",
+        v["overall"]
+    );
     assert_eq!(v["overall"]["core"]["fp"], 0, "{}", v["overall"]);
 }
 

@@ -218,11 +218,8 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
                 .map(|i| (i.start, i.end))
                 .collect();
             let toks = tokenize(&norm, &doc.lang);
-            let in_name = |s: usize, e: usize| {
-                name_spans
-                    .iter()
-                    .position(|&(ns, ne)| s < ne && ns < e)
-            };
+            let in_name =
+                |s: usize, e: usize| name_spans.iter().position(|&(ns, ne)| s < ne && ns < e);
             let mut per_name: HashMap<usize, usize> = HashMap::new();
             for t in &toks {
                 if t.stop || t.numeric || t.norm.chars().count() < 2 {
@@ -833,7 +830,13 @@ fn select(feats: &[ClaimFeatures], scored: Vec<Scored>, p: &Params) -> Vec<Score
             let v = a["value"].as_str().unwrap_or("");
             match a["kind"].as_str().unwrap_or("") {
                 "id" => true,
-                "number" => v.trim_start_matches('0').chars().filter(char::is_ascii_digit).count() >= 2,
+                "number" => {
+                    v.trim_start_matches('0')
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .count()
+                        >= 2
+                }
                 "date" => v.len() == 10 && a["relative"] != true,
                 "name" => a["person"] == true && v.len() >= 3 && is_rare(v),
                 _ => false,

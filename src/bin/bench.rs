@@ -109,7 +109,11 @@ fn main() -> ExitCode {
 /// (align + diverge + chain), and a same-run baseline: the measured cost of scoring a sample of
 /// all pairs, extrapolated to all pairs.
 fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
-    let docs_dir = if dir.join("docs").is_dir() { dir.join("docs") } else { dir.to_path_buf() };
+    let docs_dir = if dir.join("docs").is_dir() {
+        dir.join("docs")
+    } else {
+        dir.to_path_buf()
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&docs_dir)
         .map_err(|e| format!("{}: {e}", docs_dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -121,10 +125,12 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
     let mut store = Store::open(&tmp.join("bench.db")).map_err(|e| e.to_string())?;
     let hidden = indicatif::ProgressBar::hidden();
-    ingest::ingest(&mut store, &files, &IngestOptions::default(), &hidden).map_err(|e| e.to_string())?;
+    ingest::ingest(&mut store, &files, &IngestOptions::default(), &hidden)
+        .map_err(|e| e.to_string())?;
     let t = Instant::now();
     claimtrail::pipeline::run_text_layer(&mut store, &hidden).map_err(|e| e.to_string())?;
-    claimtrail::pipeline::run_dedup(&mut store, &Default::default(), &hidden).map_err(|e| e.to_string())?;
+    claimtrail::pipeline::run_dedup(&mut store, &Default::default(), &hidden)
+        .map_err(|e| e.to_string())?;
     let before_s = t.elapsed().as_secs_f64();
     let p = claimtrail::align::Params::default();
     let inputs = store.align_inputs().map_err(|e| e.to_string())?;
@@ -151,7 +157,11 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
     let t = Instant::now();
     let summary = claimtrail::pipeline::run_align(&mut store, &p).map_err(|e| e.to_string())?;
     let stage_s = t.elapsed().as_secs_f64();
-    println!("align benchmark: {} documents, {} claims", inputs.len(), stats.claims);
+    println!(
+        "align benchmark: {} documents, {} claims",
+        inputs.len(),
+        stats.claims
+    );
     println!("  text layer + dedup before it: {before_s:.2} s");
     println!(
         "  pairs scored: {} of {} cross-document pairs ({:.4}%)",
@@ -199,32 +209,36 @@ fn bench_labelled(dir: Option<PathBuf>) -> Result<(), claimtrail::Error> {
             cases.iter().filter(|c| c.is_match).count(),
             secs
         );
-        for (title, same) in [("all language pairs", None), ("same-language pairs", Some(true)), ("cross-language pairs", Some(false))] {
-        println!("threshold sweep ({title}):");
-        for k in 15..=60 {
-            let th = k as f64 / 100.0;
-            if k % 3 != 0 {
-                continue;
-            }
-            let mut x = Prf::default();
-            for (c, s) in cases.iter().zip(&scores) {
-                if same.is_some_and(|v| v != (c.lang_a == c.lang_b)) {
+        for (title, same) in [
+            ("all language pairs", None),
+            ("same-language pairs", Some(true)),
+            ("cross-language pairs", Some(false)),
+        ] {
+            println!("threshold sweep ({title}):");
+            for k in 15..=60 {
+                let th = k as f64 / 100.0;
+                if k % 3 != 0 {
                     continue;
                 }
-                match (*s >= th, c.is_match) {
-                    (true, true) => x.tp += 1,
-                    (true, false) => x.fp += 1,
-                    (false, true) => x.fn_ += 1,
-                    _ => {}
+                let mut x = Prf::default();
+                for (c, s) in cases.iter().zip(&scores) {
+                    if same.is_some_and(|v| v != (c.lang_a == c.lang_b)) {
+                        continue;
+                    }
+                    match (*s >= th, c.is_match) {
+                        (true, true) => x.tp += 1,
+                        (true, false) => x.fp += 1,
+                        (false, true) => x.fn_ += 1,
+                        _ => {}
+                    }
                 }
+                println!(
+                    "  {th:.2}: P {:.3} R {:.3} F1 {:.3}",
+                    x.precision(),
+                    x.recall(),
+                    x.f1()
+                );
             }
-            println!(
-                "  {th:.2}: P {:.3} R {:.3} F1 {:.3}",
-                x.precision(),
-                x.recall(),
-                x.f1()
-            );
-        }
         }
         println!("at the default threshold {:.2}:", p.min_score);
         for (k, v) in align_eval(&cases, &p) {
