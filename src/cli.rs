@@ -29,6 +29,20 @@ pub struct Cli {
     )]
     pub db: PathBuf,
 
+    /// Table width in columns (default: the terminal's, else 120).
+    #[arg(long, global = true)]
+    pub width: Option<u16>,
+    /// Colour in tables: auto (only on a terminal, and not when NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Put right-to-left text in visual order, for terminals that do not apply the Unicode
+    /// bidirectional algorithm (by default each cell is isolated and the terminal orders it).
+    #[arg(long, global = true)]
+    pub bidi: bool,
+    /// Show long texts whole instead of cutting them.
+    #[arg(long, global = true)]
+    pub full: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -56,6 +70,25 @@ pub enum Command {
     Check(ClaimsArgs),
     /// Score the database's findings against a gold file (see samples/seeds.gold.jsonl).
     Eval(EvalArgs),
+}
+
+/// When to colour tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Sections of the `run` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Section {
+    Docs,
+    Dupes,
+    Align,
+    Diverge,
+    Check,
+    Chain,
 }
 
 #[derive(Args, Debug)]
@@ -92,6 +125,9 @@ pub struct RunArgs {
     pub min_chars: usize,
     #[command(flatten)]
     pub align: AlignParamArgs,
+    /// Only these sections of the report (comma-separated), e.g. `--only align,diverge`.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<Section>,
     #[command(flatten)]
     pub format: FormatArg,
 }

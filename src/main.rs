@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    report::set_options(render_options(&cli));
     match dispatch(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -47,7 +48,16 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             let inconsistencies = store.inconsistencies(None)?;
             let edges = store.edges(None)?;
             let externals = store.external_sources()?;
+            let only = |s: cli::Section| args.only.is_empty() || args.only.contains(&s);
             let r = report::run::RunReport {
+                sections: report::run::Sections {
+                    docs: only(cli::Section::Docs),
+                    dupes: only(cli::Section::Dupes),
+                    align: only(cli::Section::Align),
+                    diverge: only(cli::Section::Diverge),
+                    check: only(cli::Section::Check),
+                    chain: only(cli::Section::Chain),
+                },
                 docs: &docs,
                 dupes: &dupes,
                 alignments: &alignments,
@@ -162,6 +172,29 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             print(&out)?;
             Ok(EXIT_OK)
         }
+    }
+}
+
+fn render_options(cli: &Cli) -> report::RenderOptions {
+    use std::io::IsTerminal;
+    let tty = std::io::stdout().is_terminal();
+    let color = match cli.color {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = cli.width.unwrap_or_else(|| {
+        if tty {
+            comfy_table::Table::new().width().unwrap_or(120)
+        } else {
+            120
+        }
+    });
+    report::RenderOptions {
+        width: width.max(40),
+        color,
+        visual_bidi: cli.bidi,
+        full: cli.full,
     }
 }
 
@@ -400,7 +433,7 @@ fn render_outcomes(report: &IngestReport, format: Format) -> String {
             for r in rows {
                 t.add_row(r);
             }
-            format!("{t}\n")
+            report::finish(&t)
         }
     }
 }

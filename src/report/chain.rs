@@ -125,15 +125,15 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
                 } else {
                     "↔ (no direction)"
                 };
-                t.add_row(vec![
+                t.add_row(super::row(vec![
                     truncate(&e.from_label, 40),
                     format!("{} {arrow}", e.relation),
                     truncate(&e.to_label, 40),
                     format!("{:.2}", e.confidence),
                     truncate(&evidence_summary(&e.evidence), 120),
-                ]);
+                ]));
             }
-            format!("{t}\n")
+            super::finish(&t)
         }
         ChainFormat::Tree => tree(edges),
         ChainFormat::Prov => prov(edges, externals),
@@ -141,7 +141,31 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
     }
 }
 
+/// Cuts a line to the table width (grapheme by grapheme), unless `--full`.
+fn fit(line: &str) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let o = super::options();
+    let max = o.width as usize;
+    if o.full || super::display_width(line) <= max {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    for g in line.graphemes(true) {
+        if super::display_width(&out) + super::display_width(g) + 1 > max {
+            break;
+        }
+        out.push_str(g);
+    }
+    out.push('…');
+    out
+}
+
 fn tree(edges: &[EdgeRow]) -> String {
+    let text = tree_lines(edges);
+    text.lines().map(|l| fit(l) + "\n").collect()
+}
+
+fn tree_lines(edges: &[EdgeRow]) -> String {
     // Directed edges form the tree; undirected ones are listed after it.
     let mut children: BTreeMap<String, Vec<&EdgeRow>> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();

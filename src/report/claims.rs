@@ -96,15 +96,15 @@ pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String 
                         format!("{}:{} «{}»{}", i.category, i.kind, truncate(&i.text, 40), v)
                     })
                     .collect();
-                t.add_row(vec![
+                t.add_row(super::row(vec![
                     c.doc_id.to_string(),
                     c.ordinal.to_string(),
                     c.role.clone(),
                     truncate(&c.text, 90),
                     items.join("\n"),
-                ]);
+                ]));
             }
-            format!("{t}\n")
+            super::finish(&t)
         }
     }
 }

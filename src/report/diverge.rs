@@ -74,7 +74,7 @@ pub fn render(rows: &[DivergenceRow], format: Format) -> String {
                 "docs", "claim a", "claim b", "type", "value a", "value b", "why",
             ]);
             for r in rows {
-                t.add_row(vec![
+                t.add_row(super::row(vec![
                     format!("{} ↔ {}", r.doc_a, r.doc_b),
                     truncate(&r.claim_a_text, 70),
                     truncate(&r.claim_b_text, 70),
@@ -82,9 +82,9 @@ pub fn render(rows: &[DivergenceRow], format: Format) -> String {
                     truncate(&super::opt(&r.value_a), 40),
                     truncate(&super::opt(&r.value_b), 40),
                     truncate(&r.explanation, 120),
-                ]);
+                ]));
             }
-            format!("{t}\n")
+            super::finish(&t)
         }
     }
 }

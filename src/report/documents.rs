@@ -77,7 +77,7 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
                 "title",
             ]);
             for d in docs {
-                t.add_row(vec![
+                t.add_row(super::row(vec![
                     d.id.to_string(),
                     d.sha256.chars().take(12).collect(),
                     opt(&d.outlet),
@@ -86,9 +86,9 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
                     opt(&d.published),
                     d.chars.to_string(),
                     truncate(&opt(&d.title), 60),
-                ]);
+                ]));
             }
-            format!("{t}\n")
+            super::finish(&t)
         }
     }
 }

@@ -13,7 +13,150 @@ pub mod documents;
 pub mod dupes;
 pub mod run;
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
+use std::sync::OnceLock;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// How tables are drawn; set once by the binary from its flags (`--width`, `--color`, `--bidi`,
+/// `--full`), read by every renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Table width in columns (the terminal's, else 120).
+    pub width: u16,
+    /// Bold headers and coloured severities.
+    pub color: bool,
+    /// Reorder right-to-left text into visual order, for terminals that do not apply the
+    /// Unicode bidirectional algorithm themselves.
+    pub visual_bidi: bool,
+    /// Do not cut long text.
+    pub full: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            width: 120,
+            color: false,
+            visual_bidi: false,
+            full: false,
+        }
+    }
+}
+
+static OPTIONS: OnceLock<RenderOptions> = OnceLock::new();
+
+/// Sets the rendering options (once; later calls are ignored).
+pub fn set_options(o: RenderOptions) {
+    let _ = OPTIONS.set(o);
+}
+
+/// The rendering options in force.
+pub fn options() -> RenderOptions {
+    OPTIONS.get().copied().unwrap_or_default()
+}
+
+/// True when a text holds right-to-left letters (Arabic, Hebrew...).
+pub fn has_rtl(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
+}
+
+/// A table cell: right-to-left text is isolated (FSI ... PDI) so that it never reorders the
+/// columns around it, or, with `--bidi`, put in visual order for terminals without bidi support.
+pub fn isolate(s: &str) -> String {
+    if !has_rtl(s) {
+        return s.to_string();
+    }
+    if options().visual_bidi {
+        return visual(s);
+    }
+    format!("\u{2068}{s}\u{2069}")
+}
+
+/// Visual order of a paragraph (Unicode bidirectional algorithm, first strong direction).
+pub fn visual(s: &str) -> String {
+    s.lines()
+        .map(|line| {
+            let info = unicode_bidi::BidiInfo::new(line, None);
+            info.paragraphs
+                .iter()
+                .map(|p| info.reorder_line(p, p.range.clone()).into_owned())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The cells of a row (kept as they are: isolation is applied per line when the table is drawn,
+/// after comfy-table has wrapped the cells).
+pub fn row(cells: Vec<String>) -> Vec<String> {
+    cells
+}
+
+/// Draws a table: each cell's piece of each line is isolated (or put in visual order), so that
+/// right-to-left text stays inside its column whatever the terminal does.
+pub fn finish(t: &Table) -> String {
+    let mut out = String::new();
+    for line in t.to_string().lines() {
+        let mut cur = String::new();
+        for c in line.chars() {
+            if matches!(c, '│' | '┆' | '║') {
+                out.push_str(&isolate_segment(&cur));
+                cur.clear();
+                out.push(c);
+            } else {
+                cur.push(c);
+            }
+        }
+        out.push_str(&isolate_segment(&cur));
+        out.push('\n');
+    }
+    out
+}
+
+/// Lam-alef pairs (لا لأ لإ لآ): unicode-width, and so comfy-table, counts each as one column
+/// (the ligature's glyph), but terminals give each letter a cell.
+fn lam_alefs(s: &str) -> usize {
+    let c: Vec<char> = s.chars().collect();
+    c.windows(2)
+        .filter(|w| w[0] == 'ل' && matches!(w[1], 'ا' | 'أ' | 'إ' | 'آ'))
+        .count()
+}
+
+/// A cell's piece of a line, padding kept outside the isolation, and shortened by the columns a
+/// terminal gives lam-alef pairs beyond what the table counted.
+fn isolate_segment(seg: &str) -> String {
+    if !has_rtl(seg) {
+        return seg.to_string();
+    }
+    let mut trimmed = seg.trim().to_string();
+    let mut lead = seg[..seg.len() - seg.trim_start().len()].to_string();
+    let mut trail = seg[seg.trim_end().len()..].to_string();
+    let mut extra = lam_alefs(&trimmed);
+    while extra > 0 && !trail.is_empty() {
+        trail.pop();
+        extra -= 1;
+    }
+    while extra > 0 && !lead.is_empty() {
+        lead.pop();
+        extra -= 1;
+    }
+    while extra > 0 && !trimmed.is_empty() {
+        // No padding left: drop the last letters and mark the cut.
+        let mut g: Vec<&str> = trimmed.graphemes(true).collect();
+        let dropped = g.pop().map(|x| lam_alefs(x) + 1).unwrap_or(1);
+        g.pop();
+        trimmed = g.concat() + "…";
+        extra = extra.saturating_sub(dropped);
+    }
+    format!("{lead}{}{trail}", isolate(&trimmed))
+}
+
+/// Display width of a text in terminal columns (combining marks 0, wide characters 2).
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
 
 /// Output format of a listing command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -29,13 +172,26 @@ pub enum Format {
 
 /// A table with the house style: UTF-8 borders, wrapped to the terminal when there is one.
 pub fn new_table(headers: &[&str]) -> Table {
+    let o = options();
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().copied());
-    if t.width().is_none() {
-        t.set_width(120);
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    // Two columns of right padding leave room for the lam-alef correction in `finish`.
+    if o.color {
+        t.enforce_styling();
+        t.set_header(
+            headers
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    } else {
+        t.force_no_tty();
+        t.set_header(headers.iter().copied());
     }
+    for c in t.column_iter_mut() {
+        c.set_padding((1, 2));
+    }
+    t.set_width(o.width);
     t
 }
 
@@ -49,24 +205,19 @@ pub fn to_csv(headers: &[&str], rows: &[Vec<String>]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Cuts `s` to at most `max` characters, never leaving a combining mark without its base letter,
-/// and marks the cut with an ellipsis.
+/// Puts `s` on one line and cuts it to at most `max` grapheme clusters (never inside a letter
+/// with its marks), marking the cut with an ellipsis; with `--full`, only the line is joined.
 pub fn truncate(s: &str, max: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
+    if options().full || one_line.graphemes(true).count() <= max {
         return one_line;
     }
-    let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
-    while out.chars().last().map(is_combining).unwrap_or(false) {
-        out.pop();
-    }
-    out.pop();
+    let mut out: String = one_line
+        .graphemes(true)
+        .take(max.saturating_sub(1))
+        .collect();
     out.push('…');
     out
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }
 
 /// A JSON-ready optional string.

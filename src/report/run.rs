@@ -13,8 +13,20 @@ use crate::store::{
 };
 use crate::JSON_SCHEMA;
 
+/// Which sections to show (`run --only`).
+#[derive(Debug, Clone, Copy)]
+pub struct Sections {
+    pub docs: bool,
+    pub dupes: bool,
+    pub align: bool,
+    pub diverge: bool,
+    pub check: bool,
+    pub chain: bool,
+}
+
 /// Everything the report shows.
 pub struct RunReport<'a> {
+    pub sections: Sections,
     pub docs: &'a [DocumentRow],
     pub dupes: &'a [DuplicateRow],
     pub alignments: &'a [AlignmentRow],
@@ -36,43 +48,71 @@ pub fn render(r: &RunReport, format: Format) -> String {
                 .iter()
                 .filter(|x| used.contains(&x.id))
                 .collect();
-            let v = serde_json::json!({
-                "schema": JSON_SCHEMA,
-                "documents": r.docs,
-                "duplicates": super::dupes::json_items(r.dupes),
-                "alignments": super::align::json_items(r.alignments),
-                "divergences": super::diverge::json_items(r.divergences),
-                "inconsistencies": super::check::json_items(r.inconsistencies),
-                "chain": {"external_sources": ext, "edges": super::chain::json_items(r.edges)},
-            });
+            let sc = r.sections;
+            let mut v = serde_json::json!({"schema": JSON_SCHEMA});
+            if sc.docs {
+                v["documents"] = serde_json::json!(r.docs);
+            }
+            if sc.dupes {
+                v["duplicates"] = serde_json::json!(super::dupes::json_items(r.dupes));
+            }
+            if sc.align {
+                v["alignments"] = serde_json::json!(super::align::json_items(r.alignments));
+            }
+            if sc.diverge {
+                v["divergences"] = serde_json::json!(super::diverge::json_items(r.divergences));
+            }
+            if sc.check {
+                v["inconsistencies"] =
+                    serde_json::json!(super::check::json_items(r.inconsistencies));
+            }
+            if sc.chain {
+                v["chain"] = serde_json::json!({"external_sources": ext, "edges": super::chain::json_items(r.edges)});
+            }
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
         Format::Table => {
-            let mut out = format!("Documents ({})\n", r.docs.len());
-            out.push_str(&super::documents::render(r.docs, Format::Table));
-            let section =
-                |out: &mut String, title: String, empty: bool, body: &dyn Fn() -> String| {
-                    out.push_str(&format!("\n{title}\n"));
-                    if empty {
-                        out.push_str("none\n");
-                    } else {
-                        out.push_str(&body());
-                    }
-                };
+            let sc = r.sections;
+            let mut out = String::new();
+            if sc.docs {
+                out.push_str(&format!("Documents ({})\n", r.docs.len()));
+                out.push_str(&super::documents::render(r.docs, Format::Table));
+            }
+            let section = |out: &mut String,
+                           show: bool,
+                           title: String,
+                           empty: bool,
+                           body: &dyn Fn() -> String| {
+                if !show {
+                    return;
+                }
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{title}\n"));
+                if empty {
+                    out.push_str("none\n");
+                } else {
+                    out.push_str(&body());
+                }
+            };
             section(
                 &mut out,
+                sc.dupes,
                 format!("Duplicate passages ({} pairs)", r.dupes.len()),
                 r.dupes.is_empty(),
                 &|| super::dupes::render(r.dupes, Format::Table),
             );
             section(
                 &mut out,
+                sc.align,
                 format!("Aligned claims ({} pairs)", r.alignments.len()),
                 r.alignments.is_empty(),
                 &|| super::align::render(r.alignments, Format::Table),
             );
             section(
                 &mut out,
+                sc.diverge,
                 format!(
                     "Divergences between aligned claims ({})",
                     r.divergences.len()
@@ -82,12 +122,14 @@ pub fn render(r: &RunReport, format: Format) -> String {
             );
             section(
                 &mut out,
+                sc.check,
                 format!("Inconsistencies inside pages ({})", r.inconsistencies.len()),
                 r.inconsistencies.is_empty(),
                 &|| super::check::render(r.inconsistencies, Format::Table),
             );
             section(
                 &mut out,
+                sc.chain,
                 format!("Sourcing chain ({} edges)", r.edges.len()),
                 r.edges.is_empty(),
                 &|| super::chain::render(r.edges, r.externals, super::chain::ChainFormat::Tree),
