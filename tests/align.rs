@@ -4,26 +4,13 @@
 mod common;
 
 use claimtrail::eval::labelled::{align_eval, diverge_eval, read_jsonl, AlignCase, DivergeCase};
-use common::{samples, Env};
+use common::{eval_json, samples, Env};
 use std::path::PathBuf;
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
-}
-
-fn eval_json(env: &Env, gold: &std::path::Path) -> serde_json::Value {
-    let out = env
-        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{samples, Env};
+use common::{eval_json, samples, Env};
 use std::path::PathBuf;
 
 fn corpus(name: &str) -> PathBuf {
@@ -14,12 +14,7 @@ fn corpus(name: &str) -> PathBuf {
 
 fn run_and_eval(env: &Env, dir: &std::path::Path, gold: &std::path::Path) -> serde_json::Value {
     env.cmd(&["run", dir.to_str().unwrap()]).assert().success();
-    let out = env
-        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).unwrap()
+    eval_json(env, gold)
 }
 
 #[test]

@@ -157,34 +157,14 @@ impl Store {
             })
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
-        let mut texts: std::collections::HashMap<i64, Vec<char>> = Default::default();
+        let mut texts = super::TextCache::default();
         for r in rows {
             let mut r = r.map_err(|e| self.err(e))?;
-            if let Some(d) = doc {
-                if r.doc_a != d && r.doc_b != d {
-                    continue;
-                }
+            if !super::pair_selected(r.doc_a, r.doc_b, doc, pair) {
+                continue;
             }
-            if let Some((x, y)) = pair {
-                if !((r.doc_a == x && r.doc_b == y) || (r.doc_a == y && r.doc_b == x)) {
-                    continue;
-                }
-            }
-            for d in [r.doc_a, r.doc_b] {
-                if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(d) {
-                    e.insert(self.text_of(d)?.chars().collect());
-                }
-            }
-            r.a_text = crate::text::extract::slice_chars(
-                &texts[&r.doc_a],
-                r.a_start as usize,
-                r.a_end as usize,
-            );
-            r.b_text = crate::text::extract::slice_chars(
-                &texts[&r.doc_b],
-                r.b_start as usize,
-                r.b_end as usize,
-            );
+            r.a_text = texts.slice(self, r.doc_a, r.a_start, r.a_end)?;
+            r.b_text = texts.slice(self, r.doc_b, r.b_start, r.b_end)?;
             out.push(r);
         }
         Ok(out)

@@ -268,22 +268,10 @@ impl Store {
         let mut out = rows
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
-        let mut cache: std::collections::HashMap<i64, Vec<char>> = std::collections::HashMap::new();
+        let mut texts = super::TextCache::default();
         for r in &mut out {
-            for (doc, s, e, slot) in [
-                (r.doc_a, r.a_start, r.a_end, 0),
-                (r.doc_b, r.b_start, r.b_end, 1),
-            ] {
-                if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(doc) {
-                    slot.insert(self.text_of(doc)?.chars().collect());
-                }
-                let t = crate::text::extract::slice_chars(&cache[&doc], s as usize, e as usize);
-                if slot == 0 {
-                    r.a_text = t;
-                } else {
-                    r.b_text = t;
-                }
-            }
+            r.a_text = texts.slice(self, r.doc_a, r.a_start, r.a_end)?;
+            r.b_text = texts.slice(self, r.doc_b, r.b_start, r.b_end)?;
         }
         Ok(out)
     }

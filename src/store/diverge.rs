@@ -106,32 +106,17 @@ impl Store {
                 ))
             })
             .map_err(|e| self.err(e))?;
-        let mut texts: std::collections::HashMap<i64, Vec<char>> = Default::default();
+        let mut texts = super::TextCache::default();
         let mut out = Vec::new();
         for row in rows {
             let (mut r, (cas, cae, cbs, cbe)): Raw = row.map_err(|e| self.err(e))?;
-            if let Some(d) = doc {
-                if r.doc_a != d && r.doc_b != d {
-                    continue;
-                }
+            if !super::pair_selected(r.doc_a, r.doc_b, doc, pair) {
+                continue;
             }
-            if let Some((x, y)) = pair {
-                if !((r.doc_a == x && r.doc_b == y) || (r.doc_a == y && r.doc_b == x)) {
-                    continue;
-                }
-            }
-            for d in [r.doc_a, r.doc_b] {
-                if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(d) {
-                    e.insert(self.text_of(d)?.chars().collect());
-                }
-            }
-            let sl = |d: i64, s: i64, e: i64| {
-                crate::text::extract::slice_chars(&texts[&d], s as usize, e as usize)
-            };
-            r.a_text = sl(r.doc_a, r.a_start, r.a_end);
-            r.b_text = sl(r.doc_b, r.b_start, r.b_end);
-            r.claim_a_text = sl(r.doc_a, cas, cae);
-            r.claim_b_text = sl(r.doc_b, cbs, cbe);
+            r.a_text = texts.slice(self, r.doc_a, r.a_start, r.a_end)?;
+            r.b_text = texts.slice(self, r.doc_b, r.b_start, r.b_end)?;
+            r.claim_a_text = texts.slice(self, r.doc_a, cas, cae)?;
+            r.claim_b_text = texts.slice(self, r.doc_b, cbs, cbe)?;
             out.push(r);
         }
         Ok(out)

@@ -57,6 +57,33 @@ pub fn schema_version() -> i64 {
         .expect("schema.sql sets PRAGMA user_version")
 }
 
+/// True when a pair of documents `(a, b)` is selected by one document (either side) or one pair
+/// of documents (either order); no selection keeps everything.
+pub fn pair_selected(a: i64, b: i64, doc: Option<i64>, pair: Option<(i64, i64)>) -> bool {
+    doc.is_none_or(|d| a == d || b == d)
+        && pair.is_none_or(|(x, y)| (a == x && b == y) || (a == y && b == x))
+}
+
+/// Documents' texts as characters, read once each, for quoting spans.
+#[derive(Default)]
+pub struct TextCache {
+    texts: std::collections::HashMap<i64, Vec<char>>,
+}
+
+impl TextCache {
+    /// The characters `[start, end)` of document `doc`.
+    pub fn slice(&mut self, store: &Store, doc: i64, start: i64, end: i64) -> Result<String> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.texts.entry(doc) {
+            e.insert(store.text_of(doc)?.chars().collect());
+        }
+        Ok(crate::text::extract::slice_chars(
+            &self.texts[&doc],
+            start as usize,
+            end as usize,
+        ))
+    }
+}
+
 /// An open claimtrail database.
 pub struct Store {
     conn: Connection,

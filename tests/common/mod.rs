@@ -70,3 +70,22 @@ impl Env {
 pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
+
+/// `claimtrail eval GOLD --format json` on this database, parsed.
+pub fn eval_json(env: &Env, gold: &Path) -> serde_json::Value {
+    let out = env
+        .cmd(&[
+            "eval",
+            gold.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("eval runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("eval JSON")
+}
