@@ -103,6 +103,8 @@ pub struct Word {
     pub end: usize,
     /// Consonant skeleton for matching names across scripts (empty for lower-case Latin words).
     key: String,
+    /// Normalised surface (accents folded), for cognates.
+    folded: String,
     own: String,
     concepts: Vec<u32>,
     latin: bool,
@@ -263,6 +265,7 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
                     String::new()
                 };
                 words.push(Word {
+                    folded: crate::text::normalize(&text),
                     text,
                     start: c.start + t.start,
                     end: c.start + t.end,
@@ -364,32 +367,54 @@ fn set_weights(claims: &mut [ClaimFeatures]) {
     }
 }
 
+/// How two words matched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Via {
+    Stem,
+    Lexicon(u32),
+    Transliteration,
+    Cognate,
+}
+
+impl Via {
+    fn describe(self, a: &Word) -> String {
+        match self {
+            Via::Stem => "same stem".to_string(),
+            Via::Lexicon(c) => format!("lexicon: {}", Lexicon::get().concept_name(c)),
+            Via::Transliteration => format!("transliteration: {}", a.key),
+            Via::Cognate => "cognate".to_string(),
+        }
+    }
+}
+
 /// How two words match, if they do.
-fn word_match(a: &Word, b: &Word, lex: &Lexicon) -> Option<(f64, String)> {
+fn word_match(a: &Word, b: &Word) -> Option<(f64, Via)> {
     if a.own == b.own {
-        return Some((1.0, "same stem".to_string()));
+        return Some((1.0, Via::Stem));
     }
     if let Some(c) = a.concepts.iter().find(|c| b.concepts.contains(c)) {
         // Within one language a shared gloss is a loose synonym; across languages it is the
         // translation itself.
         let q = if a.own[..2] == b.own[..2] { 0.5 } else { 1.0 };
-        return Some((q, format!("lexicon: {}", lex.concept_name(*c))));
+        return Some((q, Via::Lexicon(*c)));
     }
     if a.latin != b.latin
         && a.key.len() >= 4
         && b.key.len() >= 4
         && (a.key == b.key || strsim::jaro_winkler(&a.key, &b.key) >= 0.92)
     {
-        return Some((0.9, format!("transliteration: {}", a.key)));
+        return Some((0.9, Via::Transliteration));
     }
-    if a.latin && b.latin && a.own[..2] != b.own[..2] {
-        let (x, y) = (
-            crate::text::normalize(&a.text),
-            crate::text::normalize(&b.text),
-        );
-        if x.chars().count() >= 5 && y.chars().count() >= 5 && strsim::jaro_winkler(&x, &y) >= 0.9 {
-            return Some((0.8, "cognate".to_string()));
-        }
+    if a.latin
+        && b.latin
+        && a.own[..2] != b.own[..2]
+        && a.folded.len() >= 5
+        && b.folded.len() >= 5
+        && a.folded.chars().count() >= 5
+        && b.folded.chars().count() >= 5
+        && strsim::jaro_winkler(&a.folded, &b.folded) >= 0.9
+    {
+        return Some((0.8, Via::Cognate));
     }
     None
 }
@@ -459,19 +484,25 @@ fn anchor_weight(a: &Anchor, b: &Anchor) -> f64 {
 
 /// Matches words one to one, heaviest first: (index in a, index in b, quality, how).
 pub fn match_words(a: &[Word], b: &[Word]) -> Vec<(usize, usize, f64, String)> {
-    let lex = Lexicon::get();
+    match_words_via(a, b)
+        .into_iter()
+        .map(|(i, j, q, v)| (i, j, q, v.describe(&a[i])))
+        .collect()
+}
+
+fn match_words_via(a: &[Word], b: &[Word]) -> Vec<(usize, usize, f64, Via)> {
     let mut order: Vec<usize> = (0..a.len()).collect();
     order.sort_by(|&x, &y| a[y].weight.total_cmp(&a[x].weight));
     let mut used = vec![false; b.len()];
     let mut out = Vec::new();
     for i in order {
         let wa = &a[i];
-        let mut best: Option<(usize, f64, String)> = None;
+        let mut best: Option<(usize, f64, Via)> = None;
         for (j, wb) in b.iter().enumerate() {
             if used[j] {
                 continue;
             }
-            if let Some((q, via)) = word_match(wa, wb, lex) {
+            if let Some((q, via)) = word_match(wa, wb) {
                 if best.as_ref().map(|(_, bq, _)| q > *bq).unwrap_or(true) {
                     best = Some((j, q, via));
                     if q >= 1.0 {
@@ -513,74 +544,92 @@ pub const MIN_WORD_PAIRS: usize = 3;
 
 /// Scores one pair and explains it.
 pub fn score_pair(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> (f64, serde_json::Value) {
-    let lex = Lexicon::get();
-    let matches = match_words(&a.words, &b.words);
+    let core = score_core(a, b, p);
+    (core.score, explain(&core, a, b, p))
+}
+
+/// The figures of one scored pair, before they are written out as an explanation.
+struct Core {
+    score: f64,
+    lexical: f64,
+    cov_a: f64,
+    cov_b: f64,
+    anchors: f64,
+    length: f64,
+    matches: Vec<(usize, usize, f64, Via)>,
+    /// Shared anchors: (index in a, index in b, weight).
+    shared: Vec<(usize, usize, f64)>,
+}
+
+fn score_core(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> Core {
+    let matches = match_words_via(&a.words, &b.words);
     let mut matched_a = 0.0;
     let mut matched_b = 0.0;
-    let mut pairs = Vec::new();
-    for (i, j, q, via) in &matches {
+    for (i, j, q, _) in &matches {
         matched_a += q * a.words[*i].weight;
         matched_b += q * b.words[*j].weight;
-        pairs.push(serde_json::json!({"a": a.words[*i].text, "b": b.words[*j].text, "via": via}));
     }
-    let _ = lex;
-    // Anchors: names are units of coverage too, and support.
     let mut shared = Vec::new();
     let mut anchor_mass: f64 = 0.0;
     let mut used_b = vec![false; b.anchors.len()];
-    for an in &a.anchors {
+    for (i, an) in a.anchors.iter().enumerate() {
         if let Some(j) =
             (0..b.anchors.len()).find(|&j| !used_b[j] && anchor_match(an, &b.anchors[j]))
         {
             used_b[j] = true;
-            let bn = &b.anchors[j];
-            let w = anchor_weight(an, bn);
+            let w = anchor_weight(an, &b.anchors[j]);
             anchor_mass += w;
-            shared.push(serde_json::json!({
-                "kind": an.kind, "a": an.text, "b": bn.text, "value": an.value, "weight": w,
-                "relative": an.sub == "relative" || bn.sub == "relative",
-                "person": an.sub == "person" && bn.sub == "person",
-            }));
+            shared.push((i, j, w));
         }
     }
     let total_a: f64 = a.words.iter().map(|w| w.weight).sum::<f64>();
     let total_b: f64 = b.words.iter().map(|w| w.weight).sum::<f64>();
-    let cov_a = if total_a > 0.0 {
-        matched_a / total_a
-    } else {
-        0.0
-    };
-    let cov_b = if total_b > 0.0 {
-        matched_b / total_b
-    } else {
-        0.0
-    };
+    let cov_a = if total_a > 0.0 { matched_a / total_a } else { 0.0 };
+    let cov_b = if total_b > 0.0 { matched_b / total_b } else { 0.0 };
     let lexical = 0.5 * (cov_a * cov_b).sqrt() + 0.5 * cov_a.max(cov_b);
     let anchors = 1.0 - (-anchor_mass).exp();
     let (na, nb) = (a.words.len() as f64, b.words.len() as f64);
-    let ratio = if na.max(nb) > 0.0 {
-        na.min(nb) / na.max(nb)
-    } else {
-        0.0
-    };
+    let ratio = if na.max(nb) > 0.0 { na.min(nb) / na.max(nb) } else { 0.0 };
     let length = (ratio * 2.0).min(1.0);
     let mut score = p.w_lexical * lexical + p.w_anchors * anchors + p.w_length * length;
     // Fewer than three words in common is no evidence of a shared claim, whatever the shares say.
-    if pairs.len() < MIN_WORD_PAIRS {
+    if matches.len() < MIN_WORD_PAIRS {
         score *= 0.5;
     }
-    let detail = serde_json::json!({
-        "score": round3(score),
+    Core { score, lexical, cov_a, cov_b, anchors, length, matches, shared }
+}
+
+fn explain(c: &Core, a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> serde_json::Value {
+    let pairs: Vec<serde_json::Value> = c
+        .matches
+        .iter()
+        .map(|(i, j, _, via)| {
+            serde_json::json!({"a": a.words[*i].text, "b": b.words[*j].text, "via": via.describe(&a.words[*i])})
+        })
+        .collect();
+    let shared: Vec<serde_json::Value> = c
+        .shared
+        .iter()
+        .map(|(i, j, w)| {
+            let (an, bn) = (&a.anchors[*i], &b.anchors[*j]);
+            serde_json::json!({
+                "kind": an.kind, "a": an.text, "b": bn.text, "value": an.value, "weight": w,
+                "relative": an.sub == "relative" || bn.sub == "relative",
+                "person": an.sub == "person" && bn.sub == "person",
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "score": round3(c.score),
         "threshold": p.min_score,
         "components": {
-            "lexical": round3(lexical), "coverage_a": round3(cov_a), "coverage_b": round3(cov_b),
-            "anchors": round3(anchors), "length": round3(length),
+            "lexical": round3(c.lexical), "coverage_a": round3(c.cov_a), "coverage_b": round3(c.cov_b),
+            "anchors": round3(c.anchors), "length": round3(c.length),
         },
         "weights": {"lexical": p.w_lexical, "anchors": p.w_anchors, "length": p.w_length},
         "shared_anchors": shared,
         "word_pairs": pairs,
-    });
-    (score, detail)
+    })
 }
 
 fn round3(x: f64) -> f64 {
@@ -641,7 +690,7 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
             postings.entry(k.as_str()).or_default().push(i as u32);
         }
     }
-    let cap = (feats.len() / 20).max(50);
+    let cap = (feats.len() / 100).max(50);
     let mut scored: Vec<Scored> = Vec::new();
     let mut all: HashMap<(usize, usize), f64> = HashMap::new();
     let mut acc: HashMap<u32, f64> = HashMap::new();
@@ -667,10 +716,11 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
         for (j, _) in cands.into_iter().take(40) {
             let j = j as usize;
             stats.pairs_scored += 1;
-            let (s, d) = score_pair(&feats[i], &feats[j], p);
-            all.insert((i, j), s);
-            if s >= p.min_score {
-                scored.push((i, j, s, d));
+            let core = score_core(&feats[i], &feats[j], p);
+            all.insert((i, j), core.score);
+            if core.score >= p.min_score {
+                let d = explain(&core, &feats[i], &feats[j], p);
+                scored.push((i, j, core.score, d));
             }
         }
     }
@@ -692,8 +742,10 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
             let s1 = all[&(i, j)];
             stats.pairs_scored += 1;
             let m = merge(&feats[x], &feats[next]);
-            let (ms, mut md) = score_pair(&m, &feats[y], p);
+            let core = score_core(&m, &feats[y], p);
+            let ms = core.score;
             if ms >= p.min_score && ms > s1.max(s2) {
+                let mut md = explain(&core, &m, &feats[y], p);
                 if let Some(o) = md.as_object_mut() {
                     o.insert(
                         "merged".into(),
