@@ -85,6 +85,7 @@ pub enum ColorChoice {
 pub enum Section {
     Docs,
     Dupes,
+    Stories,
     Align,
     Diverge,
     Check,
@@ -125,7 +126,8 @@ pub struct RunArgs {
     pub min_chars: usize,
     #[command(flatten)]
     pub align: AlignParamArgs,
-    /// Only these sections of the report (comma-separated), e.g. `--only align,diverge`.
+    /// Only these sections of the report (comma-separated): docs, dupes, stories, align, diverge,
+    /// check, chain. Default: all but the detailed align and diverge lists (JSON: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Vec<Section>,
     #[command(flatten)]

@@ -48,7 +48,14 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             let inconsistencies = store.inconsistencies(None)?;
             let edges = store.edges(None)?;
             let externals = store.external_sources()?;
-            let only = |s: cli::Section| args.only.is_empty() || args.only.contains(&s);
+            let json = args.format.format != Format::Table;
+            let only = |s: cli::Section| {
+                if args.only.is_empty() {
+                    json || !matches!(s, cli::Section::Align | cli::Section::Diverge)
+                } else {
+                    args.only.contains(&s)
+                }
+            };
             let r = report::run::RunReport {
                 sections: report::run::Sections {
                     docs: only(cli::Section::Docs),
@@ -57,6 +64,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
                     diverge: only(cli::Section::Diverge),
                     check: only(cli::Section::Check),
                     chain: only(cli::Section::Chain),
+                    stories: only(cli::Section::Stories),
                 },
                 docs: &docs,
                 dupes: &dupes,

@@ -584,19 +584,40 @@ fn score_core(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> Core {
     }
     let total_a: f64 = a.words.iter().map(|w| w.weight).sum::<f64>();
     let total_b: f64 = b.words.iter().map(|w| w.weight).sum::<f64>();
-    let cov_a = if total_a > 0.0 { matched_a / total_a } else { 0.0 };
-    let cov_b = if total_b > 0.0 { matched_b / total_b } else { 0.0 };
+    let cov_a = if total_a > 0.0 {
+        matched_a / total_a
+    } else {
+        0.0
+    };
+    let cov_b = if total_b > 0.0 {
+        matched_b / total_b
+    } else {
+        0.0
+    };
     let lexical = 0.5 * (cov_a * cov_b).sqrt() + 0.5 * cov_a.max(cov_b);
     let anchors = 1.0 - (-anchor_mass).exp();
     let (na, nb) = (a.words.len() as f64, b.words.len() as f64);
-    let ratio = if na.max(nb) > 0.0 { na.min(nb) / na.max(nb) } else { 0.0 };
+    let ratio = if na.max(nb) > 0.0 {
+        na.min(nb) / na.max(nb)
+    } else {
+        0.0
+    };
     let length = (ratio * 2.0).min(1.0);
     let mut score = p.w_lexical * lexical + p.w_anchors * anchors + p.w_length * length;
     // Fewer than three words in common is no evidence of a shared claim, whatever the shares say.
     if matches.len() < MIN_WORD_PAIRS {
         score *= 0.5;
     }
-    Core { score, lexical, cov_a, cov_b, anchors, length, matches, shared }
+    Core {
+        score,
+        lexical,
+        cov_a,
+        cov_b,
+        anchors,
+        length,
+        matches,
+        shared,
+    }
 }
 
 fn explain(c: &Core, a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> serde_json::Value {

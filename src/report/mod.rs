@@ -12,6 +12,7 @@ pub mod diverge;
 pub mod documents;
 pub mod dupes;
 pub mod run;
+pub mod stories;
 
 use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
 use std::sync::OnceLock;

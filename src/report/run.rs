@@ -1,7 +1,9 @@
 //! The main job's report (`claimtrail run`): one section per stage, read top to bottom.
 //!
-//! Table: the documents, the duplicate passages, the aligned claims with their reasons, the
-//! divergences between them, the inconsistencies inside pages, and the sourcing chain as a tree.
+//! Table: the documents, the duplicate passages, one comparison table per story (a column per
+//! page, a row per claim, divergences marked and listed), the inconsistencies inside pages, and
+//! the sourcing chain as a tree; `--only align,diverge` adds the detailed lists of aligned pairs
+//! (with their reasons) and divergences.
 //! JSON: one object with the same sections under `documents`, `duplicates`, `alignments`,
 //! `divergences`, `inconsistencies` and `chain`. CSV has one kind of row only, so `run --format
 //! csv` lists the documents; each stage's command (`dupes`, `align`, `diverge`, `check`, `chain`)
@@ -22,6 +24,7 @@ pub struct Sections {
     pub diverge: bool,
     pub check: bool,
     pub chain: bool,
+    pub stories: bool,
 }
 
 /// Everything the report shows.
@@ -66,6 +69,10 @@ pub fn render(r: &RunReport, format: Format) -> String {
                 v["inconsistencies"] =
                     serde_json::json!(super::check::json_items(r.inconsistencies));
             }
+            if sc.stories {
+                v["stories"] =
+                    serde_json::json!(super::stories::stories(r.docs, r.alignments, r.divergences));
+            }
             if sc.chain {
                 v["chain"] = serde_json::json!({"external_sources": ext, "edges": super::chain::json_items(r.edges)});
             }
@@ -102,6 +109,16 @@ pub fn render(r: &RunReport, format: Format) -> String {
                 format!("Duplicate passages ({} pairs)", r.dupes.len()),
                 r.dupes.is_empty(),
                 &|| super::dupes::render(r.dupes, Format::Table),
+            );
+            section(
+                &mut out,
+                sc.stories,
+                format!(
+                    "Stories: what each page says, claim by claim ({} aligned pairs)",
+                    r.alignments.len()
+                ),
+                r.alignments.is_empty(),
+                &|| super::stories::render(r.docs, r.alignments, r.divergences),
             );
             section(
                 &mut out,
