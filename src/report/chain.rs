@@ -141,28 +141,9 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
     }
 }
 
-/// Cuts a line to the table width (grapheme by grapheme), unless `--full`.
-fn fit(line: &str) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    let o = super::options();
-    let max = o.width as usize;
-    if o.full || super::display_width(line) <= max {
-        return line.to_string();
-    }
-    let mut out = String::new();
-    for g in line.graphemes(true) {
-        if super::display_width(&out) + super::display_width(g) + 1 > max {
-            break;
-        }
-        out.push_str(g);
-    }
-    out.push('…');
-    out
-}
-
 fn tree(edges: &[EdgeRow]) -> String {
     let text = tree_lines(edges);
-    text.lines().map(|l| fit(l) + "\n").collect()
+    text.lines().map(|l| super::fit(l) + "\n").collect()
 }
 
 fn tree_lines(edges: &[EdgeRow]) -> String {

@@ -154,6 +154,24 @@ fn isolate_segment(seg: &str) -> String {
     format!("{lead}{}{trail}", isolate(&trimmed))
 }
 
+/// Cuts a line to the table width (grapheme by grapheme, with an ellipsis), unless `--full`.
+pub fn fit(line: &str) -> String {
+    let o = options();
+    let max = o.width as usize;
+    if o.full || display_width(line) <= max {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    for g in line.graphemes(true) {
+        if display_width(&out) + display_width(g) + 1 > max {
+            break;
+        }
+        out.push_str(g);
+    }
+    out.push('…');
+    out
+}
+
 /// Display width of a text in terminal columns (combining marks 0, wide characters 2).
 pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

@@ -190,14 +190,15 @@ pub fn render(
             out.push_str("What changed between the pages (row: [divergence] type):\n");
             for (row, id) in listed {
                 if let Some(d) = divs.get(&id) {
-                    out.push_str(&format!(
-                        "  {row}: [{id}] {} ({}), #{} vs #{}: {}\n",
+                    out.push_str(&super::fit(&format!(
+                        "  {row}: [{id}] {} ({}), #{} vs #{}: {}",
                         d.kind,
                         d.severity,
                         d.doc_a,
                         d.doc_b,
                         truncate(&d.explanation, 200)
-                    ));
+                    )));
+                    out.push('\n');
                 }
             }
         }
