@@ -387,6 +387,12 @@ impl<'a> Builder<'a> {
             .entry((relation.to_string(), from_key(&from), to))
             .or_insert((directed, Vec::new(), Vec::new()));
         e.0 &= directed;
+        // The same cue found twice (two email words before one sender) is one piece of evidence.
+        if e.2.iter().any(|x| {
+            x["cue"] == evidence["cue"] && !x["cue"].is_null() && x["value"] == evidence["value"]
+        }) {
+            return;
+        }
         e.1.push(weight);
         e.2.push(evidence);
     }
