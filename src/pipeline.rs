@@ -67,7 +67,11 @@ pub struct DedupSummary {
 }
 
 /// Bumped whenever fingerprinting changes (words, k, window), so stored fingerprints are redone.
-pub const DEDUP_VERSION: i64 = 1;
+pub const DEDUP_VERSION: i64 = 2;
+
+/// A passage shared by two pages of one outlet within this many characters of the top (or the
+/// bottom) of both is the outlet's masthead (or footer), not a copy.
+pub const TEMPLATE_EDGE_CHARS: i64 = 200;
 
 /// A cache of documents' words, least recently used out, so that a base page copied by many
 /// reposts is read and tokenised once.
@@ -143,6 +147,34 @@ pub fn run_dedup(
         return Ok(summary);
     }
     let new_set: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
+    // Each page's outlet and length: two pages of one outlet share its masthead and footer, which
+    // are its template, not a copy.
+    let outlets: std::collections::HashMap<i64, (Option<String>, i64)> = store
+        .documents()?
+        .into_iter()
+        .map(|d| {
+            let o = d
+                .outlet
+                .clone()
+                .or(d.site_name.clone())
+                .filter(|o| !o.is_empty())
+                .map(|o| crate::text::normalize(&o))
+                .or_else(|| d.url.as_deref().and_then(crate::chain::host));
+            (d.id, (o, d.chars))
+        })
+        .collect();
+    let template = |p: &crate::dedup::DuplicatePair| -> bool {
+        let (Some((oa, ca)), Some((ob, cb))) = (outlets.get(&p.doc_a), outlets.get(&p.doc_b))
+        else {
+            return false;
+        };
+        let edge = TEMPLATE_EDGE_CHARS;
+        p.doc_a != p.doc_b
+            && oa.is_some()
+            && oa == ob
+            && ((p.a_start as i64) < edge && (p.b_start as i64) < edge
+                || (ca - p.a_end as i64) < edge && (cb - p.b_end as i64) < edge)
+    };
     let mut cache = WordCache {
         map: Default::default(),
         tick: 0,
@@ -279,6 +311,7 @@ pub fn run_dedup(
             let ow = cache.get(store, other)?;
             pairs.extend(duplicate_pairs(other, &ow, id, &me, params, &is_stock));
         }
+        pairs.retain(|p| !template(p));
         summary.duplicate_pairs += pairs.len();
         store.save_dedup(id, DEDUP_VERSION, &fp, &pairs)?;
         if let Some(p) = processed.get_mut(id as usize) {

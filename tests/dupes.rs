@@ -151,3 +151,50 @@ fn stock_phrases_are_not_reported_and_new_documents_are_compared_incrementally()
         .unwrap();
     assert_eq!(fps, 61);
 }
+
+#[test]
+fn an_outlets_masthead_is_its_template_not_a_copy() {
+    let masthead = "Le Soir de l'Ouest, quotidien régional d'information générale fondé en 1990, édition d'Oran, tous droits de reproduction réservés.";
+    let env = Env::new();
+    env.write(
+        "m/a.txt",
+        format!("{masthead}\n\n{P1}\n\nFin de l'article sur la sécurité.\n"),
+    );
+    env.write(
+        "m/b.txt",
+        format!("{masthead}\n\n{P3}\n\nFin de l'article sur le Sahel.\n"),
+    );
+    env.write(
+        "m/manifest.csv",
+        "file,outlet,url,published,language,kind,title\n\
+         a.txt,Le Soir de l'Ouest,,2022-05-17,fr,outlet,A\n\
+         b.txt,Le Soir de l'Ouest,,2022-05-17,fr,outlet,B\n",
+    );
+    env.cmd(&["run", env.path("m").to_str().unwrap()])
+        .assert()
+        .success();
+    let v = dupes_json(&env);
+    let cross = v["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["a"]["doc"] != d["b"]["doc"])
+        .count();
+    assert_eq!(cross, 0, "{v}");
+    // The same two pages from two outlets: the shared opening is a copied passage.
+    let env = Env::new();
+    env.write("n/a.txt", format!("{masthead}\n\n{P1}\n"));
+    env.write("n/b.txt", format!("{masthead}\n\n{P3}\n"));
+    env.cmd(&["run", env.path("n").to_str().unwrap()])
+        .assert()
+        .success();
+    let v = dupes_json(&env);
+    assert!(
+        v["duplicates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["a"]["doc"] != d["b"]["doc"]),
+        "{v}"
+    );
+}
