@@ -475,39 +475,73 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         inputs.iter().map(|d| (d.id, d)).collect();
     let mut chars: std::collections::HashMap<i64, Vec<char>> = Default::default();
     let mut found = Vec::new();
+    // A claim told in two sentences on one side (a 1-2 alignment) is compared once, merged, with
+    // the other side, so that what one half lacks and the other half has is not reported.
+    let mut done_groups: std::collections::HashSet<(String, String, String)> = Default::default();
     for (id, p) in ids.iter().zip(&pairs) {
         for d in [p.doc_a, p.doc_b] {
             if let std::collections::hash_map::Entry::Vacant(e) = chars.entry(d) {
                 e.insert(store.text_of(d)?.chars().collect());
             }
         }
-        let (Some(fa), Some(fb)) = (by_id.get(p.claim_a.as_str()), by_id.get(p.claim_b.as_str()))
-        else {
+        let merged: Option<(String, String)> =
+            p.detail["merged"]["claims"].as_array().and_then(|c| {
+                Some((
+                    c.first()?.as_str()?.to_string(),
+                    c.get(1)?.as_str()?.to_string(),
+                ))
+            });
+        // The claims on each side: one, or the two merged halves.
+        let (ids_a, ids_b): (Vec<String>, Vec<String>) = match &merged {
+            Some((c1, c2)) if *c1 == p.claim_a || *c2 == p.claim_a => {
+                (vec![c1.clone(), c2.clone()], vec![p.claim_b.clone()])
+            }
+            Some((c1, c2)) if *c1 == p.claim_b || *c2 == p.claim_b => {
+                (vec![p.claim_a.clone()], vec![c1.clone(), c2.clone()])
+            }
+            _ => (vec![p.claim_a.clone()], vec![p.claim_b.clone()]),
+        };
+        if ids_a.len() + ids_b.len() > 2 {
+            let key = (ids_a.join("+"), ids_b.join("+"), String::new());
+            if !done_groups.insert(key) {
+                continue;
+            }
+        }
+        let feature = |ids: &[String]| -> Option<crate::align::ClaimFeatures> {
+            let first = (*by_id.get(ids[0].as_str())?).clone();
+            match ids.get(1) {
+                Some(second) => Some(crate::align::merge(&first, by_id.get(second.as_str())?)),
+                None => Some(first),
+            }
+        };
+        let (Some(fa), Some(fb)) = (feature(&ids_a), feature(&ids_b)) else {
             continue;
         };
-        let side = |f: &'_ crate::align::ClaimFeatures, doc: i64| -> Option<(Vec<usize>, &str)> {
-            let d = docs.get(&doc)?;
-            let idx = d
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| i.claim_id.as_deref() == Some(f.id.as_str()))
-                .map(|(k, _)| k)
-                .collect();
-            Some((idx, d.lang.as_str()))
+        let side_items = |ids: &[String], doc: i64| -> Vec<&crate::align::ItemInput> {
+            docs.get(&doc)
+                .map(|d| {
+                    d.items
+                        .iter()
+                        .filter(|i| i.claim_id.as_ref().is_some_and(|c| ids.contains(c)))
+                        .collect()
+                })
+                .unwrap_or_default()
         };
-        let (Some((ia, la)), Some((ib, lb))) = (side(fa, p.doc_a), side(fb, p.doc_b)) else {
+        let (Some(la), Some(lb)) = (
+            docs.get(&p.doc_a).map(|d| d.lang.as_str()),
+            docs.get(&p.doc_b).map(|d| d.lang.as_str()),
+        ) else {
             continue;
         };
         let a = crate::diverge::Side {
-            claim: fa,
-            items: ia.iter().map(|&k| &docs[&p.doc_a].items[k]).collect(),
+            claim: &fa,
+            items: side_items(&ids_a, p.doc_a),
             chars: &chars[&p.doc_a],
             lang: la,
         };
         let b = crate::diverge::Side {
-            claim: fb,
-            items: ib.iter().map(|&k| &docs[&p.doc_b].items[k]).collect(),
+            claim: &fb,
+            items: side_items(&ids_b, p.doc_b),
             chars: &chars[&p.doc_b],
             lang: lb,
         };

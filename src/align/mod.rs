@@ -834,8 +834,8 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
 
 type Scored = (usize, usize, f64, serde_json::Value);
 
-/// Two consecutive claims of one document as one.
-fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
+/// Two consecutive claims of one document as one (a claim told in two sentences).
+pub fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
     let mut m = a.clone();
     m.end = b.end;
     m.words.extend(b.words.iter().cloned());
