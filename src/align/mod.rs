@@ -740,8 +740,9 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
             let core = score_core(&feats[i], &feats[j], p);
             all.insert((i, j), core.score);
             if core.score >= p.min_score {
-                let d = explain(&core, &feats[i], &feats[j], p);
-                scored.push((i, j, core.score, d));
+                // The explanation is built later, for the pairs that survive selection: on a
+                // corpus of reposts most scored pairs pass the threshold.
+                scored.push((i, j, core.score, serde_json::Value::Null));
             }
         }
     }
@@ -751,6 +752,8 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
     let mut keys_sorted: Vec<(usize, usize)> = all.keys().copied().collect();
     keys_sorted.sort();
     let mut merged_pairs: Vec<Scored> = Vec::new();
+    let mut merges: HashMap<(usize, usize), Merge> = HashMap::new();
+    let mut merge_score: HashMap<(usize, usize), f64> = HashMap::new();
     for &(i, j) in &keys_sorted {
         for side in [0, 1] {
             let (x, y) = if side == 0 { (i, j) } else { (j, i) };
@@ -766,19 +769,14 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
             let core = score_core(&m, &feats[y], p);
             let ms = core.score;
             if ms >= p.min_score && ms > s1.max(s2) {
-                let mut md = explain(&core, &m, &feats[y], p);
-                if let Some(o) = md.as_object_mut() {
-                    o.insert(
-                        "merged".into(),
-                        serde_json::json!({
-                            "claims": [feats[x].id, feats[next].id],
-                            "scores_alone": [round3(s1), round3(s2)],
-                        }),
-                    );
-                }
                 for xx in [x, next] {
                     let (a, b) = (xx.min(y), xx.max(y));
-                    merged_pairs.push((a, b, ms, md.clone()));
+                    // The best merge a pair takes part in explains it.
+                    if merge_score.get(&(a, b)).is_none_or(|&old| ms > old) {
+                        merge_score.insert((a, b), ms);
+                        merges.insert((a, b), (x, next, y, s1, s2));
+                    }
+                    merged_pairs.push((a, b, ms, serde_json::Value::Null));
                 }
             }
         }
@@ -803,7 +801,32 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
         !(a.outlet.is_some() && a.outlet == b.outlet && a.norm == b.norm)
     });
     stats.pairs_above_threshold = scored.len();
-    let kept = select(feats, scored, p);
+    let explain_pair = |i: usize, j: usize| -> serde_json::Value {
+        match merges.get(&(i, j)) {
+            Some(&(x, next, y, s1, s2)) => {
+                let m = merge(&feats[x], &feats[next]);
+                let core = score_core(&m, &feats[y], p);
+                let mut d = explain(&core, &m, &feats[y], p);
+                if let Some(o) = d.as_object_mut() {
+                    o.insert(
+                        "merged".into(),
+                        serde_json::json!({
+                            "claims": [feats[x].id, feats[next].id],
+                            "scores_alone": [round3(s1), round3(s2)],
+                        }),
+                    );
+                }
+                d
+            }
+            None => explain(
+                &score_core(&feats[i], &feats[j], p),
+                &feats[i],
+                &feats[j],
+                p,
+            ),
+        }
+    };
+    let kept = select(feats, scored, p, &explain_pair);
     let mut out: Vec<Alignment> = kept
         .into_iter()
         .map(|(i, j, s, mut d)| {
@@ -834,6 +857,10 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
 
 type Scored = (usize, usize, f64, serde_json::Value);
 
+/// A pair scored as part of a merge: (first half, second half, the other side's claim, the
+/// halves' own scores).
+type Merge = (usize, usize, usize, f64, f64);
+
 /// Two consecutive claims of one document as one (a claim told in two sentences).
 pub fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
     let mut m = a.clone();
@@ -845,7 +872,12 @@ pub fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
 
 /// Keeps, for each claim and each other document, the best partner and a neighbour of it; then
 /// drops a lone pair between two documents unless it reaches `single`.
-fn select(feats: &[ClaimFeatures], scored: Vec<Scored>, p: &Params) -> Vec<Scored> {
+fn select(
+    feats: &[ClaimFeatures],
+    scored: Vec<Scored>,
+    p: &Params,
+    explain_pair: &dyn Fn(usize, usize) -> serde_json::Value,
+) -> Vec<Scored> {
     // Best partner of each claim in each other document.
     let mut best: HashMap<(usize, i64), (usize, f64)> = HashMap::new();
     for (i, j, s, _) in &scored {
@@ -865,6 +897,7 @@ fn select(feats: &[ClaimFeatures], scored: Vec<Scored>, p: &Params) -> Vec<Score
     let kept: Vec<Scored> = scored
         .into_iter()
         .filter(|(i, j, _, _)| ok_for(*i, *j) && ok_for(*j, *i))
+        .map(|(i, j, s, _)| (i, j, s, explain_pair(i, j)))
         .collect();
     // 1-2 alignments: a claim may keep two neighbours only if the neighbours do not also each
     // pick another claim; the filter above already requires both directions to agree.

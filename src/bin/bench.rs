@@ -134,12 +134,15 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
     let before_s = t.elapsed().as_secs_f64();
     let p = claimtrail::align::Params::default();
     let inputs = store.align_inputs().map_err(|e| e.to_string())?;
+    let n_docs = inputs.len();
     let t = Instant::now();
     let feats = claimtrail::align::features(&inputs);
     let feat_s = t.elapsed().as_secs_f64();
+    let rss_features = peak_rss_mb();
     let t = Instant::now();
     let (pairs, stats) = claimtrail::align::align_features(&feats, &p);
     let align_s = t.elapsed().as_secs_f64();
+    let rss_align = peak_rss_mb();
     // Baseline: score a fixed sample of all cross-document pairs.
     let mut sample = 0u64;
     let t = Instant::now();
@@ -154,13 +157,16 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
     }
     let per_pair = t.elapsed().as_secs_f64() / sample.max(1) as f64;
     let all_pairs_s = per_pair * stats.cross_document_pairs as f64;
+    let aligned = pairs.len();
+    drop(pairs);
+    drop(feats);
+    drop(inputs);
     let t = Instant::now();
     let summary = claimtrail::pipeline::run_align(&mut store, &p).map_err(|e| e.to_string())?;
     let stage_s = t.elapsed().as_secs_f64();
     println!(
         "align benchmark: {} documents, {} claims",
-        inputs.len(),
-        stats.claims
+        n_docs, stats.claims
     );
     println!("  text layer + dedup before it: {before_s:.2} s");
     println!(
@@ -173,7 +179,7 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
     println!(
         "  claims compared per second: {:.0}; aligned pairs: {}",
         stats.pairs_scored as f64 / align_s.max(1e-9),
-        pairs.len()
+        aligned
     );
     println!(
         "  baseline (same run): all pairs at {:.1} us/pair would take {:.1} s; ratio candidates/all-pairs time: {:.3}",
@@ -185,9 +191,12 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
         "  whole stage (align + diverge + chain, from the database): {stage_s:.2} s; {} divergences, {} edges",
         summary.divergences, summary.edges
     );
-    if let Some(m) = peak_rss_mb() {
-        println!("  peak RSS: {m:.0} MB");
-    }
+    println!(
+        "  peak RSS: after features {:.0} MB, after align {:.0} MB, after the whole stage {:.0} MB",
+        rss_features.unwrap_or(0.0),
+        rss_align.unwrap_or(0.0),
+        peak_rss_mb().unwrap_or(0.0)
+    );
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
 }
