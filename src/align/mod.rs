@@ -658,26 +658,35 @@ fn round3(x: f64) -> f64 {
 }
 
 /// Keys a claim is indexed under for candidate generation.
-fn keys(c: &ClaimFeatures) -> Vec<String> {
-    let mut k: Vec<String> = Vec::new();
+fn keys(c: &ClaimFeatures) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    // Keys are hashed (64 bits, with a tag per kind) so that a corpus's index holds integers,
+    // not strings; a collision only adds a candidate, which scoring then rejects.
+    let h = |tag: u8, s: &str| {
+        let mut x = std::collections::hash_map::DefaultHasher::new();
+        tag.hash(&mut x);
+        s.hash(&mut x);
+        x.finish()
+    };
+    let mut k: Vec<u64> = Vec::new();
     for w in &c.words {
-        k.push(w.own.clone());
+        k.push(h(0, &w.own));
         for x in &w.concepts {
-            k.push(format!("c:{x}"));
+            k.push(h(1, &x.to_string()));
         }
         if w.key.len() >= 4 {
-            k.push(format!("k:{}", w.key));
+            k.push(h(2, &w.key));
         }
-        if w.latin && w.text.chars().count() >= 5 {
+        if w.latin && w.folded.chars().count() >= 5 {
             // Cognates: the first five letters of the folded word, across French and English.
-            let f: String = crate::text::normalize(&w.text).chars().take(5).collect();
-            k.push(format!("p:{f}"));
+            let f: String = w.folded.chars().take(5).collect();
+            k.push(h(3, &f));
         }
     }
     for a in &c.anchors {
-        k.push(format!("a:{:?}:{}", a.kind, a.value));
+        k.push(h(4, &format!("{:?}:{}", a.kind, a.value)));
     }
-    k.sort();
+    k.sort_unstable();
     k.dedup();
     k
 }
@@ -704,11 +713,11 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
     stats.cross_document_pairs = n * n.saturating_sub(1) / 2 - same;
 
     // Inverted index.
-    let claim_keys: Vec<Vec<String>> = feats.iter().map(keys).collect();
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let claim_keys: Vec<Vec<u64>> = feats.iter().map(keys).collect();
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, ks) in claim_keys.iter().enumerate() {
         for k in ks {
-            postings.entry(k.as_str()).or_default().push(i as u32);
+            postings.entry(*k).or_default().push(i as u32);
         }
     }
     let cap = (feats.len() / 100).max(50);
@@ -718,7 +727,7 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
     for (i, ks) in claim_keys.iter().enumerate() {
         acc.clear();
         for k in ks {
-            let post = &postings[k.as_str()];
+            let post = &postings[k];
             if post.len() > cap {
                 continue;
             }
