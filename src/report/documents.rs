@@ -76,14 +76,28 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
                 "chars",
                 "title",
             ]);
+            // On a narrow terminal, shorter hashes and dates leave the title room to be read.
+            let narrow = super::options().width < 100;
+            if narrow {
+                if let Some(c) = t.column_mut(7) {
+                    c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                        comfy_table::Width::Fixed(26),
+                    ));
+                }
+            }
             for d in docs {
+                let published = opt(&d.published);
                 t.add_row(super::row(vec![
                     d.id.to_string(),
-                    d.sha256.chars().take(12).collect(),
+                    d.sha256.chars().take(if narrow { 8 } else { 12 }).collect(),
                     opt(&d.outlet),
                     d.language.clone(),
                     opt(&d.kind),
-                    opt(&d.published),
+                    if narrow {
+                        published.chars().take(10).collect()
+                    } else {
+                        published
+                    },
                     d.chars.to_string(),
                     truncate(&opt(&d.title), 60),
                 ]));

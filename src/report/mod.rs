@@ -195,7 +195,6 @@ pub fn new_table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    // Two columns of right padding leave room for the lam-alef correction in `finish`.
     if o.color {
         t.enforce_styling();
         t.set_header(
@@ -206,9 +205,6 @@ pub fn new_table(headers: &[&str]) -> Table {
     } else {
         t.force_no_tty();
         t.set_header(headers.iter().copied());
-    }
-    for c in t.column_iter_mut() {
-        c.set_padding((1, 2));
     }
     t.set_width(o.width);
     t
