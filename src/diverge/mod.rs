@@ -898,3 +898,67 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{features, score_pair, sentence_doc, Params};
+    use proptest::prelude::*;
+
+    fn sides(a: &str, la: &str, b: &str, lb: &str) -> Vec<Divergence> {
+        let docs = [sentence_doc(0, a, la), sentence_doc(1, b, lb)];
+        let feats = features(&docs);
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let _ = score_pair(&feats[0], &feats[1], &Params::default());
+        let sa = Side {
+            claim: &feats[0],
+            items: docs[0].items.iter().collect(),
+            chars: &ca,
+            lang: la,
+        };
+        let sb = Side {
+            claim: &feats[1],
+            items: docs[1].items.iter().collect(),
+            chars: &cb,
+            lang: lb,
+        };
+        diverge(&sa, &sb)
+    }
+
+    #[test]
+    fn a_changed_date_and_a_hedge_are_found_with_their_spans() {
+        let a = "Le ministre a annoncé le 12 avril 2012 la fermeture de la frontière avec le Mali.";
+        let b = "Le ministre aurait annoncé le 14 avril 2012 la fermeture de la frontière avec le Mali.";
+        let found = sides(a, "fr", b, "fr");
+        let date = found
+            .iter()
+            .find(|d| d.kind == "date")
+            .expect("a date divergence");
+        let bb: String = b
+            .chars()
+            .skip(date.b_start)
+            .take(date.b_end - date.b_start)
+            .collect();
+        assert!(bb.contains("14 avril 2012"), "{bb}");
+        assert!(found.iter().any(|d| d.kind == "hedging"), "{found:?}");
+        // The same sentence twice gives nothing.
+        assert!(sides(a, "fr", a, "fr").is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Any text in any of the three languages, against any other: no panic, spans inside.
+        #[test]
+        fn never_panics_and_spans_stay_inside(
+            a in "[ a-zA-Zéàç0-9,.;:«»\"'()\\-ابتثجحخدذرسشصطعغفقكلمنهوي ال]{0,120}",
+            b in "[ a-zA-Zéàç0-9,.;:«»\"'()\\-ابتثجحخدذرسشصطعغفقكلمنهوي ال]{0,120}",
+            la in prop::sample::select(vec!["ar", "fr", "en"]),
+            lb in prop::sample::select(vec!["ar", "fr", "en"]),
+        ) {
+            for d in sides(&a, la, &b, lb) {
+                prop_assert!(d.a_start <= d.a_end && d.a_end <= a.chars().count());
+                prop_assert!(d.b_start <= d.b_end && d.b_end <= b.chars().count());
+            }
+        }
+    }
+}
