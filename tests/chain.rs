@@ -93,6 +93,36 @@ fn chain_formats_on_the_samples() {
         assert!(["prov:Quotation", "prov:Revision", "prov:PrimarySource"].contains(&t));
         assert_eq!(d["prov:type"]["type"], "prov:QUALIFIED_NAME");
     }
+    // And against a JSON Schema of PROV-JSON transcribed from the W3C submission.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schema/prov-json.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&p)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut broken = p.clone();
+    let first = broken["wasDerivedFrom"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    broken["wasDerivedFrom"][&first]
+        .as_object_mut()
+        .unwrap()
+        .remove("prov:usedEntity");
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema must require prov:usedEntity"
+    );
     // DOT.
     let out = env.cmd(&["chain", "--format", "dot"]).output().unwrap();
     let dot = String::from_utf8_lossy(&out.stdout);
