@@ -982,7 +982,7 @@ fn sender_after(tail: &str) -> Option<(usize, usize, String)> {
         if chars[i].is_alphanumeric() {
             let s = i;
             while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '-' || chars[i] == '\'')
+                && (chars[i].is_alphanumeric() || matches!(chars[i], '-' | '\'' | '_'))
             {
                 i += 1;
             }
@@ -1015,6 +1015,10 @@ fn sender_after(tail: &str) -> Option<(usize, usize, String)> {
         let latin = !wd.1.chars().any(crate::text::tokens::is_arabic_letter);
         if stop || (latin && !wd.1.chars().next().is_some_and(char::is_uppercase)) {
             break;
+        }
+        // A user name ("Ould_Tevragh_Zeina", "sahel75") is a forum post's author, not a sender.
+        if wd.1.contains('_') || wd.1.chars().any(|c| c.is_ascii_digit()) {
+            return None;
         }
         name.push(wd);
     }
