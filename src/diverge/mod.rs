@@ -351,11 +351,11 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     // A name left unpaired whose words the other claim has anyway is not a different name.
     let la: Vec<&ItemInput> = la
         .into_iter()
-        .filter(|x| covered(&x.text, a.lang, b) < 0.5)
+        .filter(|x| !surname_covered(&x.text, a.lang, b))
         .collect();
     let lb: Vec<&ItemInput> = lb
         .into_iter()
-        .filter(|y| covered(&y.text, b.lang, a) < 0.5)
+        .filter(|y| !surname_covered(&y.text, b.lang, a))
         .collect();
     for (x, y) in pairs {
         // A spelling variant: both in one script, the same key, different letters.
@@ -364,6 +364,14 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         if is_arabic(&x.text) == is_arabic(&y.text)
             && strip(&u) != strip(&v)
             && keys_close(&key_of(x), &key_of(y))
+            && keys_close(
+                &crate::text::extract::names::name_key(
+                    x.text.split_whitespace().last().unwrap_or(""),
+                ),
+                &crate::text::extract::names::name_key(
+                    y.text.split_whitespace().last().unwrap_or(""),
+                ),
+            )
         {
             let prefix_only =
                 u.ends_with(&v) || v.ends_with(&u) || u.starts_with(&v) || v.starts_with(&u);
@@ -440,6 +448,16 @@ fn covered(phrase: &str, lang: &str, other: &Side) -> f64 {
     match_words(&w, &other.claim.words).len() as f64 / w.len() as f64
 }
 
+/// True when the other claim has the name's last word (the surname, the organisation's own
+/// name): titles and first names shared with another person do not count.
+fn surname_covered(name: &str, lang: &str, other: &Side) -> bool {
+    let w = phrase_words(name, lang);
+    match w.last() {
+        Some(last) => !match_words(std::slice::from_ref(last), &other.claim.words).is_empty(),
+        None => true,
+    }
+}
+
 /// True when two names are the same: same key, one written inside the other, or their words
 /// match (a translated organisation name, a first name added).
 fn same_name(x: &ItemInput, lx: &str, y: &ItemInput, ly: &str) -> bool {
@@ -447,7 +465,11 @@ fn same_name(x: &ItemInput, lx: &str, y: &ItemInput, ly: &str) -> bool {
     if kx == ky && !kx.is_empty() {
         return true;
     }
-    if keys_close(&kx, &ky) {
+    // Keys of the last words (surnames): whole-name keys share titles ("Prime Minister ...") and
+    // a shared prefix is what Jaro-Winkler rewards most.
+    let last_key =
+        |t: &str| crate::text::extract::names::name_key(t.split_whitespace().last().unwrap_or(t));
+    if keys_close(&last_key(&x.text), &last_key(&y.text)) {
         return true;
     }
     let (u, v) = (normalize(&x.text), normalize(&y.text));
