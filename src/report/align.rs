@@ -2,7 +2,6 @@
 
 use super::{new_table, to_csv, truncate, Format};
 use crate::store::AlignmentRow;
-use crate::JSON_SCHEMA;
 
 /// A one-line reason: the shared anchors and the first translated word pairs.
 pub fn why(d: &serde_json::Value) -> String {
@@ -71,10 +70,7 @@ pub fn json_items(rows: &[AlignmentRow]) -> Vec<serde_json::Value> {
 /// Renders aligned pairs in `format`.
 pub fn render(rows: &[AlignmentRow], format: Format) -> String {
     match format {
-        Format::Json => {
-            let v = serde_json::json!({"schema": JSON_SCHEMA, "alignments": json_items(rows)});
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
+        Format::Json => super::json_listing("alignments", serde_json::json!(json_items(rows))),
         Format::Csv => {
             let out: Vec<Vec<String>> = rows
                 .iter()

@@ -2,7 +2,6 @@
 
 use super::{new_table, to_csv, truncate, Format};
 use crate::store::InconsistencyRow;
-use crate::JSON_SCHEMA;
 
 /// The JSON objects of inconsistencies (the `inconsistencies` array of `check` and `run`).
 pub fn json_items(rows: &[InconsistencyRow]) -> Vec<serde_json::Value> {
@@ -20,11 +19,7 @@ pub fn json_items(rows: &[InconsistencyRow]) -> Vec<serde_json::Value> {
 /// Renders inconsistencies in `format`.
 pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
     match format {
-        Format::Json => {
-            let items = json_items(rows);
-            let v = serde_json::json!({"schema": JSON_SCHEMA, "inconsistencies": items});
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
+        Format::Json => super::json_listing("inconsistencies", serde_json::json!(json_items(rows))),
         Format::Csv => {
             let out: Vec<Vec<String>> = rows
                 .iter()

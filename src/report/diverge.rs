@@ -2,7 +2,6 @@
 
 use super::{new_table, to_csv, truncate, Format};
 use crate::store::DivergenceRow;
-use crate::JSON_SCHEMA;
 
 /// The JSON objects of divergences.
 pub fn json_items(rows: &[DivergenceRow]) -> Vec<serde_json::Value> {
@@ -21,10 +20,7 @@ pub fn json_items(rows: &[DivergenceRow]) -> Vec<serde_json::Value> {
 /// Renders divergences in `format`.
 pub fn render(rows: &[DivergenceRow], format: Format) -> String {
     match format {
-        Format::Json => {
-            let v = serde_json::json!({"schema": JSON_SCHEMA, "divergences": json_items(rows)});
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
+        Format::Json => super::json_listing("divergences", serde_json::json!(json_items(rows))),
         Format::Csv => {
             let out: Vec<Vec<String>> = rows
                 .iter()

@@ -2,7 +2,6 @@
 
 use super::{new_table, to_csv, truncate, Format};
 use crate::store::DuplicateRow;
-use crate::JSON_SCHEMA;
 
 fn edits(d: &serde_json::Value) -> String {
     let n = |k: &str| d[k].as_u64().unwrap_or(0);
@@ -37,11 +36,7 @@ pub fn json_items(rows: &[DuplicateRow]) -> Vec<serde_json::Value> {
 /// Renders duplicate pairs in `format`.
 pub fn render(rows: &[DuplicateRow], format: Format) -> String {
     match format {
-        Format::Json => {
-            let items = json_items(rows);
-            let v = serde_json::json!({"schema": JSON_SCHEMA, "duplicates": items});
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
+        Format::Json => super::json_listing("duplicates", serde_json::json!(json_items(rows))),
         Format::Csv => {
             let out: Vec<Vec<String>> = rows
                 .iter()

@@ -210,6 +210,13 @@ pub fn new_table(headers: &[&str]) -> Table {
     t
 }
 
+/// A versioned JSON listing: `{"schema": "claimtrail/1", key: items}`, pretty-printed.
+pub fn json_listing(key: &str, items: serde_json::Value) -> String {
+    let mut v = serde_json::json!({"schema": crate::JSON_SCHEMA});
+    v[key] = items;
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
 /// CSV text from a header and rows.
 pub fn to_csv(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
