@@ -44,7 +44,16 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
                 detail: it.detail.clone(),
             })
             .collect();
-        let found = crate::check::check(&dates);
+        let mut found = crate::check::check(&dates);
+        let chars: Vec<char> = text.chars().collect();
+        let spans: Vec<(usize, usize)> = analysis.claims.iter().map(|c| (c.start, c.end)).collect();
+        found.extend(crate::check::future_dates(
+            &dates,
+            analysis.page_date,
+            &chars,
+            &lang,
+            &spans,
+        ));
         summary.inconsistencies += found.len();
         store.save_inconsistencies(id, &found)?;
         if published.is_none() {

@@ -7,9 +7,10 @@
 //! Today: `weekday` (a weekday that does not fit its date: the year from the date, or from the page
 //! date or the page's first year when the date has none; an ambiguous numeric date is inconsistent
 //! only when neither reading fits) and `invalid_date` (a date that does not exist, such as 29
-//! February of a common year). Relative dates that contradict the page's absolute years
-//! (`stale_date`), durations against the dates they span, and events dated after the page are the
-//! next step.
+//! February of a common year); [`future_dates`]: `future_date` (a full date after the page date in
+//! a claim with a past-tense marker and no future marker). Relative dates that contradict the
+//! absolute years the corpus gives for the same events (`stale_date`) and durations against the
+//! dates they span are not checked yet.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
@@ -63,6 +64,79 @@ fn weekday_name(w: Weekday) -> &'static str {
 
 fn parse_day(v: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Past-tense markers (a date reported as past) and future markers, over normalised text.
+fn tense_patterns(lang: &str) -> (&'static regex::Regex, &'static regex::Regex) {
+    use std::sync::OnceLock;
+    static P: OnceLock<[(regex::Regex, regex::Regex); 3]> = OnceLock::new();
+    let all = P.get_or_init(|| {
+        let re = |s: &str| regex::Regex::new(s).expect("tense pattern");
+        [
+            (
+                re(r"(?:^|[^\p{L}])(?:قد|لقد|وقد|تم|جرى|وقع|وقعت|شهد|شهدت)(?:[^\p{L}]|$)"),
+                re(r"(?:^|[^\p{L}])(?:المقبل|المقبله|القادم|القادمه|سوف|مرتقب|مرتقبه|المرتقب)(?:[^\p{L}]|$)"),
+            ),
+            (
+                re(r"\b(?:a|ont|avait|avaient)\s+(?:ete\s+)?[a-z]+(?:e|es|i|is|u|us)\b"),
+                re(r"\b(?:prochain|prochaine|prochains|sera|seront|aura|auront|va|vont|devrait|devraient|doit|doivent|prevu|prevue|prevus|prevues|attendu|attendue)\b"),
+            ),
+            (
+                re(r"\b(?:was|were|had|took place|happened|occurred|died|killed|signed|held|met|announced)\b"),
+                re(r"\b(?:will|would|next|scheduled|expected|planned|due|upcoming|to be)\b"),
+            ),
+        ]
+    });
+    let k = match lang {
+        "ar" => 0,
+        "fr" => 1,
+        _ => 2,
+    };
+    (&all[k].0, &all[k].1)
+}
+
+/// `future_date`: a full date stated with its year, after the page date, in a claim that reports
+/// it as past (a past-tense marker and no future marker): the page is older than what it reports,
+/// or the date is wrong. `claims` are the page's claim spans; `text` its characters.
+pub fn future_dates(
+    dates: &[DateItem],
+    page_date: Option<NaiveDate>,
+    text: &[char],
+    lang: &str,
+    claims: &[(usize, usize)],
+) -> Vec<Inconsistency> {
+    let Some(page) = page_date else {
+        return Vec::new();
+    };
+    let (past, future) = tense_patterns(lang);
+    dates
+        .iter()
+        .filter(|d| d.kind == "day" && d.detail["year_inferred"].is_null())
+        .filter_map(|d| {
+            let v = d.value.as_deref()?;
+            let day = parse_day(v)?;
+            if day <= page + chrono::Duration::days(1) {
+                return None;
+            }
+            let &(cs, ce) = claims.iter().find(|(s, e)| *s <= d.start && d.end <= *e)?;
+            let claim: String = text[cs.min(text.len())..ce.min(text.len())].iter().collect();
+            let norm = crate::text::normalize(&claim);
+            if !past.is_match(&norm) || future.is_match(&norm) {
+                return None;
+            }
+            Some(Inconsistency {
+                kind: "future_date",
+                start: d.start,
+                end: d.end,
+                value: v.to_string(),
+                severity: "medium",
+                explanation: format!(
+                    "the page is dated {page} but reports {v} as past: the page is older than what it \
+                     reports, or the date is wrong"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Checks one page's dates.
@@ -129,6 +203,62 @@ pub fn check(dates: &[DateItem]) -> Vec<Inconsistency> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn future(text: &str, lang: &str, page: &str) -> Vec<Inconsistency> {
+        let n = crate::text::normalize::Normalized::new(text);
+        let dates: Vec<DateItem> = crate::text::extract::dates::extract(&n, None)
+            .into_iter()
+            .map(|it| DateItem {
+                start: it.start,
+                end: it.end,
+                kind: it.kind.to_string(),
+                value: it.value.clone(),
+                detail: it.detail.clone(),
+            })
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let page = NaiveDate::parse_from_str(page, "%Y-%m-%d").ok();
+        future_dates(&dates, page, &chars, lang, &[(0, chars.len())])
+    }
+
+    #[test]
+    fn an_event_after_the_page_date_reported_as_past() {
+        let f = future(
+            "Le 12 avril 2012, Belmokhtar a enlevé le consul d'Algérie à Gao.",
+            "fr",
+            "2012-03-01",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].kind, "future_date");
+        assert_eq!(f[0].value, "2012-04-12");
+        // Announced for later: no inconsistency.
+        assert!(future(
+            "Le prochain sommet est prévu le 12 avril 2012 à Bamako.",
+            "fr",
+            "2012-03-01"
+        )
+        .is_empty());
+        assert!(future(
+            "The ministers will meet again on 10 June 2019 in N'Djamena.",
+            "en",
+            "2019-03-12"
+        )
+        .is_empty());
+        // Before the page date, or no page date: nothing to say.
+        assert!(future(
+            "Le 12 avril 2012, Belmokhtar a enlevé le consul.",
+            "fr",
+            "2013-01-01"
+        )
+        .is_empty());
+        assert!(future("Le 12 avril 2012, Belmokhtar a enlevé le consul.", "fr", "").is_empty());
+        let ar = future(
+            "وقد تم توقيع الاتفاق يوم 5 مايو 2014 في الجزائر العاصمة.",
+            "ar",
+            "2014-01-10",
+        );
+        assert_eq!(ar.len(), 1, "{ar:?}");
+    }
 
     fn date(value: &str, detail: serde_json::Value) -> DateItem {
         DateItem {
