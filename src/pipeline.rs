@@ -482,17 +482,26 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         feats.iter().map(|f| (f.id.as_str(), f)).collect();
     let docs: std::collections::HashMap<i64, &crate::align::DocInput> =
         inputs.iter().map(|d| (d.id, d)).collect();
+    // Every document's text, read once, for the divergences' spans and the chain's email scan.
     let mut chars: std::collections::HashMap<i64, Vec<char>> = Default::default();
+    for d in &inputs {
+        chars.insert(d.id, store.text_of(d.id)?.chars().collect());
+    }
+    // Items by claim, so that each pair finds its own without scanning its documents' items.
+    let mut items_of: std::collections::HashMap<&str, Vec<&crate::align::ItemInput>> =
+        Default::default();
+    for d in &inputs {
+        for it in &d.items {
+            if let Some(c) = &it.claim_id {
+                items_of.entry(c.as_str()).or_default().push(it);
+            }
+        }
+    }
     let mut found = Vec::new();
     // A claim told in two sentences on one side (a 1-2 alignment) is compared once, merged, with
     // the other side, so that what one half lacks and the other half has is not reported.
     let mut done_groups: std::collections::HashSet<(String, String, String)> = Default::default();
     for (id, p) in ids.iter().zip(&pairs) {
-        for d in [p.doc_a, p.doc_b] {
-            if let std::collections::hash_map::Entry::Vacant(e) = chars.entry(d) {
-                e.insert(store.text_of(d)?.chars().collect());
-            }
-        }
         let merged: Option<(String, String)> =
             p.detail["merged"]["claims"].as_array().and_then(|c| {
                 Some((
@@ -526,15 +535,10 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         let (Some(fa), Some(fb)) = (feature(&ids_a), feature(&ids_b)) else {
             continue;
         };
-        let side_items = |ids: &[String], doc: i64| -> Vec<&crate::align::ItemInput> {
-            docs.get(&doc)
-                .map(|d| {
-                    d.items
-                        .iter()
-                        .filter(|i| i.claim_id.as_ref().is_some_and(|c| ids.contains(c)))
-                        .collect()
-                })
-                .unwrap_or_default()
+        let side_items = |ids: &[String]| -> Vec<&crate::align::ItemInput> {
+            ids.iter()
+                .flat_map(|c| items_of.get(c.as_str()).into_iter().flatten().copied())
+                .collect()
         };
         let (Some(la), Some(lb)) = (
             docs.get(&p.doc_a).map(|d| d.lang.as_str()),
@@ -544,13 +548,13 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         };
         let a = crate::diverge::Side {
             claim: &fa,
-            items: side_items(&ids_a, p.doc_a),
+            items: side_items(&ids_a),
             chars: &chars[&p.doc_a],
             lang: la,
         };
         let b = crate::diverge::Side {
             claim: &fb,
-            items: side_items(&ids_b, p.doc_b),
+            items: side_items(&ids_b),
             chars: &chars[&p.doc_b],
             lang: lb,
         };
@@ -560,8 +564,8 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     }
     store.save_divergences(&found)?;
     // The sourcing graph, from cues, shared passages and aligned claims.
-    let (docs, texts, cues, names, pair_info) = store.chain_inputs()?;
-    let graph = crate::chain::build(&docs, &texts, &cues, &names, &pair_info);
+    let (docs, cues, names, pair_info) = store.chain_inputs(&inputs, &pairs)?;
+    let graph = crate::chain::build(&docs, &chars, &cues, &names, &pair_info);
     store.save_graph(&graph)?;
     store.set_stage_signature("align", &signature)?;
     Ok(AlignSummary {

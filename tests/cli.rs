@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{samples, Env};
+use common::{eval_json, samples, Env};
 
 /// `run samples/` on a fresh database, then `eval samples/seeds.gold.jsonl --format json`.
 fn run_and_eval_seeds() -> serde_json::Value {
@@ -10,17 +10,7 @@ fn run_and_eval_seeds() -> serde_json::Value {
     env.cmd(&["run", samples().to_str().unwrap()])
         .assert()
         .success();
-    let gold = samples().join("seeds.gold.jsonl");
-    let out = env
-        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    eval_json(&env, &samples().join("seeds.gold.jsonl"))
 }
 
 #[test]

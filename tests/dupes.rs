@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{samples, Env};
+use common::{eval_json, samples, Env};
 
 fn dupes_json(env: &Env) -> serde_json::Value {
     let out = env.cmd(&["dupes", "--format", "json"]).output().unwrap();
@@ -21,12 +21,7 @@ fn seeds_duplicate_figures_hold() {
     env.cmd(&["run", samples().to_str().unwrap()])
         .assert()
         .success();
-    let gold = samples().join("seeds.gold.jsonl");
-    let out = env
-        .cmd(&["eval", gold.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = eval_json(&env, &samples().join("seeds.gold.jsonl"));
     assert_eq!(
         v["kinds"]["duplicate"]["core"]["recall"], 1.0,
         "{}",

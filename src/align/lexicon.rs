@@ -5,10 +5,11 @@
 //! its English glosses, from the vendored dictionaries in `data/lexicon/` (FreeDict ara-eng, eng-ara,
 //! fra-eng and eng-fra, converted by `tools/convert_freedict.py`; and `news_glossary.tsv`, written for
 //! claimtrail, with the verb forms and news terms FreeDict lacks). Same-language words also match on
-//! their own stem. Arabic keys are light stems of normalised words, with a second try without the
-//! imperfect prefix (يستهدف -> ستهدف -> استهدف is not reached; يختطف -> ختطف is) and a third with the
-//! broken-plural-insensitive three-letter root left alone: the lexicon only reaches what its forms give.
-//! Lookups are exact on stems: no fuzzy match inside the lexicon, so a miss costs recall, not precision.
+//! their own stem. Arabic keys are light stems of normalised words; an imperfect verb that misses is
+//! tried again without its person prefix (يختطف -> ختطف) and with that prefix replaced by alef
+//! (يستهدف -> استهدف, the perfect of form X). Broken plurals are reached only when a dictionary
+//! lists them. Lookups are exact on stems: no fuzzy match inside the lexicon, so a miss costs
+//! recall, not precision.
 
 use crate::text::normalize::normalize;
 use crate::text::tokens::{arabic_stem, stemmer, stopwords};

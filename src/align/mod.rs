@@ -692,13 +692,8 @@ fn keys(c: &ClaimFeatures) -> Vec<u64> {
 }
 
 /// Aligns the claims of all documents with each other (claims of one document are never aligned
-/// with each other). Returns the pairs, sorted by documents and positions, and the figures.
-pub fn align(docs: &[DocInput], p: &Params) -> (Vec<Alignment>, AlignStats) {
-    let feats = features(docs);
-    align_features(&feats, p)
-}
-
-/// [`align`] on claims already turned into features.
+/// with each other), from their [`features`]. Returns the pairs, sorted by documents and
+/// positions, and the figures.
 pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, AlignStats) {
     let mut stats = AlignStats {
         claims: feats.len(),

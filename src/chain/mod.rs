@@ -346,6 +346,8 @@ type EdgeAcc = (bool, Vec<f64>, Vec<serde_json::Value>);
 struct Builder<'a> {
     docs: &'a [DocInfo],
     by_id: HashMap<i64, &'a DocInfo>,
+    /// Each page's outlet and site name as outlet keys, computed once.
+    outlet_names: HashMap<i64, Vec<Vec<String>>>,
     externals: BTreeMap<String, External>,
     /// (relation, from, to) -> (directed, evidence weights, evidence)
     edges: BTreeMap<EdgeKey, EdgeAcc>,
@@ -407,32 +409,20 @@ impl<'a> Builder<'a> {
     /// A stored page other than `d` whose outlet or site name the keys name, dated no later.
     fn stored_outlet(&self, d: i64, keys: &[String]) -> Option<i64> {
         let mine = self.date(d);
+        let empty = Vec::new();
+        let own: Vec<String> = self.outlet_names.get(&d).unwrap_or(&empty).concat();
         self.docs
             .iter()
             .filter(|s| s.id != d)
             .filter(|s| {
-                [&s.outlet, &s.site_name]
-                    .into_iter()
-                    .flatten()
-                    .any(|o| names_outlet(keys, &outlet_keys(o)))
+                let theirs = self.outlet_names.get(&s.id).unwrap_or(&empty);
+                theirs.iter().any(|o| names_outlet(keys, o))
+                    // The same outlet as the page itself is the page's own byline, not a credit.
+                    && (own.is_empty() || !keys_meet(&own, &theirs.concat()))
             })
             .filter(|s| match (s.published.as_deref(), mine) {
                 (Some(p), Some(m)) => p.get(..10).unwrap_or(p) <= m,
                 _ => true,
-            })
-            // The same outlet as the page itself is the page's own byline, not a credit.
-            .filter(|s| {
-                let own: Vec<String> = [&self.by_id[&d].outlet, &self.by_id[&d].site_name]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|o| outlet_keys(o))
-                    .collect();
-                let theirs: Vec<String> = [&s.outlet, &s.site_name]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|o| outlet_keys(o))
-                    .collect();
-                own.is_empty() || !keys_meet(&own, &theirs)
             })
             .map(|s| s.id)
             .next()
@@ -450,6 +440,17 @@ pub fn build(
     let mut b = Builder {
         docs,
         by_id: docs.iter().map(|d| (d.id, d)).collect(),
+        outlet_names: docs
+            .iter()
+            .map(|d| {
+                let names = [&d.outlet, &d.site_name]
+                    .into_iter()
+                    .flatten()
+                    .map(|o| outlet_keys(o))
+                    .collect();
+                (d.id, names)
+            })
+            .collect(),
         externals: BTreeMap::new(),
         edges: BTreeMap::new(),
     };

@@ -119,7 +119,7 @@ pub fn future_dates(
                 return None;
             }
             let &(cs, ce) = claims.iter().find(|(s, e)| *s <= d.start && d.end <= *e)?;
-            let claim: String = text[cs.min(text.len())..ce.min(text.len())].iter().collect();
+            let claim = crate::text::extract::slice_chars(text, cs, ce);
             let norm = crate::text::normalize(&claim);
             if !past.is_match(&norm) || future.is_match(&norm) {
                 return None;

@@ -57,12 +57,6 @@ pub struct Divergence {
     pub explanation: String,
 }
 
-fn text_of(chars: &[char], s: usize, e: usize) -> String {
-    chars[s.min(chars.len())..e.min(chars.len())]
-        .iter()
-        .collect()
-}
-
 fn items<'a>(s: &Side<'a>, cat: &str, kinds: &[&str]) -> Vec<&'a ItemInput> {
     s.items
         .iter()
@@ -588,7 +582,7 @@ fn future_in_past(s: &Side, i: &ItemInput) -> bool {
     if s.lang != "fr" {
         return false;
     }
-    let before = text_of(
+    let before = crate::text::extract::slice_chars(
         s.chars,
         i.start.saturating_sub(70).max(s.claim.start),
         i.start,
@@ -719,7 +713,7 @@ fn negation_regex(lang: &str) -> &'static regex::Regex {
 }
 
 fn negations(s: &Side) -> Vec<(usize, usize, String)> {
-    let text = text_of(s.chars, s.claim.start, s.claim.end);
+    let text = crate::text::extract::slice_chars(s.chars, s.claim.start, s.claim.end);
     let n = crate::text::normalize::Normalized::new(&text);
     negation_regex(s.lang)
         .find_iter(&n.text)
@@ -775,7 +769,7 @@ fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     match (na.first(), nb.first()) {
         (Some(x), None) => {
             let mut it = mk(x);
-            it.text = text_of(a.chars, x.0, x.1);
+            it.text = crate::text::extract::slice_chars(a.chars, x.0, x.1);
             push(
                 out,
                 "negation",
@@ -789,7 +783,7 @@ fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         }
         (None, Some(y)) => {
             let mut it = mk(y);
-            it.text = text_of(b.chars, y.0, y.1);
+            it.text = crate::text::extract::slice_chars(b.chars, y.0, y.1);
             push(
                 out,
                 "negation",
@@ -831,7 +825,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for (k, w) in words.iter().enumerate() {
             if k > 0 {
                 let prev = &words[k - 1];
-                let between = text_of(side.chars, prev.end, w.start);
+                let between = crate::text::extract::slice_chars(side.chars, prev.end, w.start);
                 if between.chars().any(is_clause_break) {
                     groups.push(Vec::new());
                 }
@@ -877,7 +871,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             }) {
                 continue;
             }
-            let clause = text_of(side.chars, s, e);
+            let clause = crate::text::extract::slice_chars(side.chars, s, e);
             let it = ItemInput {
                 claim_id: None,
                 category: "clause".into(),

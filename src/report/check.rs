@@ -55,13 +55,13 @@ pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
         Format::Table => {
             let mut t = new_table(&["doc", "type", "severity", "text", "why"]);
             for r in rows {
-                t.add_row(super::row(vec![
+                t.add_row(vec![
                     r.doc_id.to_string(),
                     r.kind.clone(),
                     r.severity.clone(),
                     truncate(&r.text, 40),
                     r.explanation.clone(),
-                ]));
+                ]);
             }
             super::finish(&t)
         }

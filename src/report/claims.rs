@@ -96,13 +96,13 @@ pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String 
                         format!("{}:{} «{}»{}", i.category, i.kind, truncate(&i.text, 40), v)
                     })
                     .collect();
-                t.add_row(super::row(vec![
+                t.add_row(vec![
                     c.doc_id.to_string(),
                     c.ordinal.to_string(),
                     c.role.clone(),
                     truncate(&c.text, 90),
                     items.join("\n"),
-                ]));
+                ]);
             }
             super::finish(&t)
         }

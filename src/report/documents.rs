@@ -87,7 +87,7 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
             }
             for d in docs {
                 let published = opt(&d.published);
-                t.add_row(super::row(vec![
+                t.add_row(vec![
                     d.id.to_string(),
                     d.sha256.chars().take(if narrow { 8 } else { 12 }).collect(),
                     opt(&d.outlet),
@@ -100,7 +100,7 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
                     },
                     d.chars.to_string(),
                     truncate(&opt(&d.title), 60),
-                ]));
+                ]);
             }
             super::finish(&t)
         }

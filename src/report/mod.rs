@@ -89,12 +89,6 @@ pub fn visual(s: &str) -> String {
         .join("\n")
 }
 
-/// The cells of a row (kept as they are: isolation is applied per line when the table is drawn,
-/// after comfy-table has wrapped the cells).
-pub fn row(cells: Vec<String>) -> Vec<String> {
-    cells
-}
-
 /// Draws a table: each cell's piece of each line is isolated (or put in visual order), so that
 /// right-to-left text stays inside its column whatever the terminal does.
 pub fn finish(t: &Table) -> String {
