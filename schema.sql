@@ -79,8 +79,9 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, category);
 
 -- Winnowed fingerprints of each document (dedup stage), so that a later run compares only the new
--- documents against the stored ones. `data` holds 12-byte little-endian records: u64 hash, u32 word
--- position. `version` is the dedup stage's, so that a change of parameters redoes them.
+-- documents against the stored ones. `data` holds the low 32 bits of each distinct fingerprint
+-- hash, sorted, 4 bytes little-endian each. `version` is the dedup stage's, so that a change of
+-- parameters redoes them.
 CREATE TABLE IF NOT EXISTS fingerprints (
     doc_id  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     version INTEGER NOT NULL,

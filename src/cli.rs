@@ -124,6 +124,12 @@ pub struct RunArgs {
     /// Shortest duplicate passage to report, in characters (each side).
     #[arg(long, default_value_t = claimtrail::dedup::DedupParams::default().min_chars)]
     pub min_chars: usize,
+    /// Align every candidate page pair for duplicate passages. By default a page is paired with
+    /// the source of each passage (the page sharing most, earliest first), and copies of one text
+    /// are linked through their family: ten reposts of an article give ten pairs, not 55.
+    /// Applies to the pages compared in this run.
+    #[arg(long)]
+    pub all_pairs: bool,
     #[command(flatten)]
     pub align: AlignParamArgs,
     /// Only these sections of the report (comma-separated): docs, dupes, stories, align, diverge,

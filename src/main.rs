@@ -37,6 +37,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
             let report = run_ingest(&mut store, &args.input)?;
             let params = claimtrail::dedup::DedupParams {
                 min_chars: args.min_chars,
+                all_pairs: args.all_pairs,
                 ..Default::default()
             };
             run_stages(&mut store, &params)?;

@@ -71,35 +71,54 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
 pub struct DedupSummary {
     pub documents: usize,
     pub candidate_pairs: usize,
+    /// Candidates not aligned: their shared text was already found copied from another page.
+    pub pruned_pairs: usize,
     pub duplicate_pairs: usize,
     pub families: usize,
+    /// Seconds spent on each step: stored fingerprints read, new ones computed, pages aligned and
+    /// written, families regrouped.
+    pub seconds: DedupSeconds,
+}
+
+/// Seconds spent on each step of the dedup stage: finding the new pages and reading every
+/// page's outlet and date; reading the stored fingerprints; fingerprinting the new pages;
+/// aligning and writing them; regrouping the families.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct DedupSeconds {
+    pub prepare: f64,
+    pub load: f64,
+    pub fingerprint: f64,
+    pub align: f64,
+    pub families: f64,
 }
 
 /// Bumped whenever fingerprinting changes (words, k, window), so stored fingerprints are redone.
-pub const DEDUP_VERSION: i64 = 2;
+pub const DEDUP_VERSION: i64 = 3;
 
 /// A passage shared by two pages of one outlet within this many characters of the top (or the
 /// bottom) of both is the outlet's masthead (or footer), not a copy.
 pub const TEMPLATE_EDGE_CHARS: i64 = 200;
 
 /// A cache of documents' words, least recently used out, so that a base page copied by many
-/// reposts is read and tokenised once.
+/// reposts is read and tokenised once. Only pages asked for as candidates enter it.
 struct WordCache {
     map: std::collections::HashMap<i64, (u64, std::sync::Arc<crate::dedup::DocWords>)>,
     tick: u64,
     capacity: usize,
-    k: usize,
 }
 
 impl WordCache {
-    fn put(&mut self, id: i64, w: std::sync::Arc<crate::dedup::DocWords>) {
+    fn get(&mut self, id: i64) -> Option<std::sync::Arc<crate::dedup::DocWords>> {
         self.tick += 1;
-        self.map.insert(id, (self.tick, w));
-        self.evict();
+        let entry = self.map.get_mut(&id)?;
+        entry.0 = self.tick;
+        Some(entry.1.clone())
     }
 
-    /// Drops the least recently used eighth in one sweep when the cache is over capacity.
-    fn evict(&mut self) {
+    /// Adds a page, dropping the least recently used eighth in one sweep when over capacity.
+    fn insert(&mut self, id: i64, w: std::sync::Arc<crate::dedup::DocWords>) {
+        self.tick += 1;
+        self.map.insert(id, (self.tick, w));
         if self.map.len() > self.capacity + self.capacity / 8 {
             let mut ticks: Vec<u64> = self.map.values().map(|(t, _)| *t).collect();
             ticks.sort_unstable();
@@ -107,21 +126,10 @@ impl WordCache {
             self.map.retain(|_, (t, _)| *t >= cut);
         }
     }
-
-    fn get(&mut self, store: &Store, id: i64) -> Result<std::sync::Arc<crate::dedup::DocWords>> {
-        self.tick += 1;
-        if let Some(entry) = self.map.get_mut(&id) {
-            entry.0 = self.tick;
-            return Ok(entry.1.clone());
-        }
-        let w = std::sync::Arc::new(crate::dedup::words(&store.text_of(id)?, self.k));
-        self.map.insert(id, (self.tick, w.clone()));
-        self.evict();
-        Ok(w)
-    }
 }
 
-/// A hasher for keys that are already well-mixed 64-bit hashes.
+/// A hasher for keys that are already well-mixed hashes (a 32-bit key is spread over 64 bits,
+/// since the hash table uses the top bits too).
 #[derive(Default, Clone, Copy)]
 struct IdentityHasher(u64);
 
@@ -137,6 +145,9 @@ impl std::hash::Hasher for IdentityHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// Finds duplicate passages for every document that has no fingerprints yet, against itself and
@@ -149,8 +160,8 @@ pub fn run_dedup(
     params: &crate::dedup::DedupParams,
     progress: &ProgressBar,
 ) -> Result<DedupSummary> {
-    use crate::dedup::{duplicate_pairs, winnow};
     let mut summary = DedupSummary::default();
+    let clock = std::time::Instant::now();
     let new_ids = store.documents_to_fingerprint(DEDUP_VERSION)?;
     if new_ids.is_empty() {
         return Ok(summary);
@@ -158,22 +169,263 @@ pub fn run_dedup(
     let new_set: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
     // Each page's outlet and length: two pages of one outlet share its masthead and footer, which
     // are its template, not a copy.
-    let outlets: std::collections::HashMap<i64, (Option<String>, i64)> = store
-        .documents()?
+    let outlets: std::collections::HashMap<i64, Outlet> = store
+        .page_origins()?
         .into_iter()
-        .map(|d| {
-            let o = d
-                .outlet
-                .clone()
-                .or(d.site_name.clone())
+        .map(|(id, outlet, url, chars, published)| {
+            let o = outlet
                 .filter(|o| !o.is_empty())
                 .map(|o| crate::text::normalize(&o))
-                .or_else(|| d.url.as_deref().and_then(crate::chain::host));
-            (d.id, (o, d.chars))
+                .or_else(|| url.as_deref().and_then(crate::chain::host));
+            (id, (o, chars, published))
         })
         .collect();
-    let template = |p: &crate::dedup::DuplicatePair| -> bool {
-        let (Some((oa, ca)), Some((ob, cb))) = (outlets.get(&p.doc_a), outlets.get(&p.doc_b))
+    progress.set_length(new_ids.len() as u64);
+    summary.seconds.prepare = clock.elapsed().as_secs_f64();
+    // Pass 1: the new documents' fingerprints, on two threads, so that every fingerprint's
+    // document count (and so what is a stock phrase) is known before any pair is judged.
+    let clock = std::time::Instant::now();
+    let new_fp = fingerprint_parallel(store.path(), &new_ids, params)?;
+    summary.seconds.fingerprint = clock.elapsed().as_secs_f64();
+    // Postings: which documents hold each fingerprint. Of the stored documents, only the
+    // fingerprints that some new document has are kept: nothing else can make a pair.
+    let clock = std::time::Instant::now();
+    let mut postings = Postings::default();
+    // A fingerprint in more documents than this is a stock phrase; its list stops growing one
+    // past the limit, which is all that is needed to know it.
+    let stock_limit = params.stock_docs.max(outlets.len() / 100);
+    if new_ids.len() < outlets.len() {
+        // Stored pages keep the low 32 bits of their fingerprints (see `store::pack`). The new
+        // pages' fingerprints, sorted by those 32 bits (a 32-bit key may stand for two hashes).
+        let mut wanted: Vec<(u32, u64)> = new_fp
+            .values()
+            .flatten()
+            .map(|(h, _)| (*h as u32, *h))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let keys: Vec<u32> = wanted.iter().map(|w| w.0).collect();
+        // A bit per key's low 24 bits: most stored keys are rejected without a search.
+        let mut bits = vec![0u64; 1 << 18];
+        for k in &keys {
+            let b = (*k & 0xff_ffff) as usize;
+            bits[b >> 6] |= 1 << (b & 63);
+        }
+        // Hits as (index in `wanted`, stored document), gathered flat and grouped after.
+        let mut hits: Vec<u64> = Vec::new();
+        store.each_fingerprints(DEDUP_VERSION, |id, data| {
+            if new_set.contains(&id) {
+                return;
+            }
+            for c in data.chunks_exact(4) {
+                let k = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                let b = (k & 0xff_ffff) as usize;
+                if bits[b >> 6] & (1 << (b & 63)) == 0 {
+                    continue;
+                }
+                let mut i = keys.partition_point(|x| *x < k);
+                while i < keys.len() && keys[i] == k {
+                    hits.push(((i as u64) << 32) | id as u64);
+                    i += 1;
+                }
+            }
+        })?;
+        // Stored documents come in id order, and the sort keeps them so within each key.
+        hits.sort_unstable();
+        let mut h0 = 0;
+        while h0 < hits.len() {
+            let i = (hits[h0] >> 32) as usize;
+            let mut h1 = h0;
+            while h1 < hits.len() && (hits[h1] >> 32) as usize == i {
+                h1 += 1;
+            }
+            let list = postings.entry(wanted[i].1).or_default();
+            // A stock phrase's list stops one past the limit.
+            list.extend(hits[h0..h1].iter().take(stock_limit + 1).map(|x| *x as u32));
+            h0 = h1;
+        }
+    }
+    summary.seconds.load = clock.elapsed().as_secs_f64();
+    // In id order, so that postings lists are the same on every run.
+    for id in &new_ids {
+        if let Some(fp) = new_fp.get(id) {
+            add_postings(&mut postings, *id, fp, stock_limit);
+        }
+    }
+    // Sources before copies: the earliest page date first (undated pages last), then ingest
+    // order. A page is aligned with the stored pages and the new pages before it in this order,
+    // and a candidate whose shared text is already covered is skipped, so the earlier version
+    // must come first.
+    let ids = {
+        let mut keyed: Vec<(Option<&str>, i64)> = new_ids
+            .iter()
+            .map(|id| (outlets.get(id).and_then(|o| o.2.as_deref()), *id))
+            .collect();
+        keyed.sort_by(|x, y| match (x.0, y.0) {
+            (Some(a), Some(b)) => a.cmp(b).then(x.1.cmp(&y.1)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => x.1.cmp(&y.1),
+        });
+        keyed.into_iter().map(|(_, id)| id).collect::<Vec<i64>>()
+    };
+    // Each new document's place in that order (u32::MAX: a stored document).
+    let mut rank: Vec<u32> = Vec::new();
+    for (r, id) in ids.iter().enumerate() {
+        let i = *id as usize;
+        if i >= rank.len() {
+            rank.resize(i + 1, u32::MAX);
+        }
+        rank[i] = r as u32;
+    }
+    let ctx = DedupContext {
+        params,
+        postings: &postings,
+        stock_limit,
+        rank: &rank,
+        outlets: &outlets,
+        new_fp: &new_fp,
+        cache: std::sync::Mutex::new(WordCache {
+            map: Default::default(),
+            tick: 0,
+            capacity: 2048,
+        }),
+    };
+    // Workers (one per core) each take the next document, tokenise it and align it with its
+    // candidates; this thread writes the results in order, so that pair ids are the same on
+    // every run. The bounded channel keeps memory flat.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let db_path = store.path().to_path_buf();
+    let clock = std::time::Instant::now();
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(usize, DocPairs)>>(64);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (ids, next, ctx, db_path) = (&ids, &next, &ctx, &db_path);
+            scope.spawn(move || {
+                let mut scratch = Scratch::default();
+                let worker_store = match Store::open_existing(db_path) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                loop {
+                    let r = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&id) = ids.get(r) else { return };
+                    let item = ctx.document(&worker_store, id, &mut scratch);
+                    let failed = item.is_err();
+                    if tx.send(item.map(|x| (r, x))).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Documents are written in batches of BATCH inside one transaction, each in its own
+        // savepoint: as atomic as one transaction per document, without a commit per document.
+        const BATCH: usize = 64;
+        let mut waiting: std::collections::BTreeMap<usize, DocPairs> = Default::default();
+        let mut next_write = 0usize;
+        let mut in_batch = 0usize;
+        for received in rx.iter() {
+            let (r, item) = received?;
+            waiting.insert(r, item);
+            while let Some(item) = waiting.remove(&next_write) {
+                if in_batch == 0 {
+                    store
+                        .conn()
+                        .execute_batch("BEGIN")
+                        .map_err(|e| store.err(e))?;
+                }
+                summary.candidate_pairs += item.candidates;
+                summary.pruned_pairs += item.pruned;
+                summary.duplicate_pairs += item.pairs.len();
+                store.save_dedup(item.id, DEDUP_VERSION, &item.fingerprints, &item.pairs)?;
+                summary.documents += 1;
+                progress.inc(1);
+                next_write += 1;
+                in_batch += 1;
+                if in_batch == BATCH {
+                    store
+                        .conn()
+                        .execute_batch("COMMIT")
+                        .map_err(|e| store.err(e))?;
+                    in_batch = 0;
+                }
+            }
+        }
+        if in_batch > 0 {
+            store
+                .conn()
+                .execute_batch("COMMIT")
+                .map_err(|e| store.err(e))?;
+        }
+        Ok(())
+    })?;
+    summary.seconds.align = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
+    summary.families = regroup_families(store)?;
+    summary.seconds.families = clock.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// What the dedup stage found for one document, ready to be written.
+struct DocPairs {
+    id: i64,
+    fingerprints: Vec<(u64, u32)>,
+    pairs: Vec<crate::dedup::DuplicatePair>,
+    candidates: usize,
+    pruned: usize,
+}
+
+/// A worker's reusable buffers.
+#[derive(Default)]
+struct Scratch {
+    shared: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+/// Everything a dedup worker reads: the parameters, the postings, the processing order, the
+/// pages' outlets and dates, the new fingerprints, and the shared word cache.
+struct DedupContext<'a> {
+    params: &'a crate::dedup::DedupParams,
+    postings: &'a Postings,
+    stock_limit: usize,
+    rank: &'a [u32],
+    outlets: &'a std::collections::HashMap<i64, Outlet>,
+    new_fp: &'a std::collections::HashMap<i64, Vec<(u64, u32)>>,
+    cache: std::sync::Mutex<WordCache>,
+}
+
+/// A page's outlet (normalised), length in characters, and publication date.
+type Outlet = (Option<String>, i64, Option<String>);
+
+impl DedupContext<'_> {
+    /// A document's words, from the shared cache or read and tokenised (outside the lock).
+    fn words(&self, store: &Store, id: i64) -> Result<std::sync::Arc<crate::dedup::DocWords>> {
+        if let Some(w) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
+            return Ok(w);
+        }
+        let w = std::sync::Arc::new(crate::dedup::words(&store.text_of(id)?, self.params.k));
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, w.clone());
+        Ok(w)
+    }
+
+    /// A passage shared by two pages of one outlet within [`TEMPLATE_EDGE_CHARS`] of the top (or
+    /// the bottom) of both is the outlet's masthead (or footer), not a copy.
+    fn template(&self, p: &crate::dedup::DuplicatePair) -> bool {
+        let (Some((oa, ca, _)), Some((ob, cb, _))) =
+            (self.outlets.get(&p.doc_a), self.outlets.get(&p.doc_b))
         else {
             return false;
         };
@@ -183,169 +435,156 @@ pub fn run_dedup(
             && oa == ob
             && ((p.a_start as i64) < edge && (p.b_start as i64) < edge
                 || (ca - p.a_end as i64) < edge && (cb - p.b_end as i64) < edge)
-    };
-    let mut cache = WordCache {
-        map: Default::default(),
-        tick: 0,
-        capacity: 2048,
-        k: params.k,
-    };
-    progress.set_length(new_ids.len() as u64);
-    // Postings of the stored documents: which documents hold each fingerprint.
-    let mut postings = Postings::default();
-    for (id, fp) in store.fingerprints(DEDUP_VERSION)? {
-        if !new_set.contains(&id) {
-            add_postings(&mut postings, id, &fp);
+    }
+
+    fn date(&self, d: i64) -> Option<&str> {
+        self.outlets.get(&d).and_then(|o| o.2.as_deref())
+    }
+
+    /// The earliest page first (undated last), then the lowest id.
+    fn earliest(&self, x: i64, y: i64) -> std::cmp::Ordering {
+        match (self.date(x), self.date(y)) {
+            (Some(a), Some(b)) => a.cmp(b).then(x.cmp(&y)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => x.cmp(&y),
         }
     }
-    // Pass 1: the new documents' fingerprints, on two threads, so that every fingerprint's
-    // document count (and so what is a stock phrase) is known before any pair is judged.
-    let mut new_fp = fingerprint_parallel(store.path(), &new_ids, params)?;
-    let mut is_new: Vec<bool> = Vec::new();
-    // In id order, so that postings (and the processing order derived from them) are the same
-    // on every run.
-    for id in &new_ids {
-        let Some(fp) = new_fp.get(id) else { continue };
-        add_postings(&mut postings, *id, fp);
-        let i = *id as usize;
-        if i >= is_new.len() {
-            is_new.resize(i + 1, false);
-        }
-        is_new[i] = true;
-    }
-    let total_docs = store.documents()?.len();
-    let stock_limit = params.stock_docs.max(total_docs / 100);
-    let mut counts: Vec<u32> = Vec::new();
-    let mut touched: Vec<usize> = Vec::new();
-    // Reading and tokenising run on a second thread, with its own connection, while this one
-    // aligns and writes; the bounded channel keeps memory flat.
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<Result<(i64, std::sync::Arc<crate::dedup::DocWords>)>>(16);
-    let db_path = store.path().to_path_buf();
-    // Process copies of one page next to each other (ordered by the lowest document they share
-    // fingerprints with), so that the page and its copies stay in the word cache.
-    let ids = {
-        let mut keyed: Vec<(u32, i64)> = Vec::with_capacity(new_ids.len());
-        for id in &new_ids {
-            let mut key = *id as u32;
-            if let Some(fp) = new_fp.get(id) {
-                for (h, _) in fp {
-                    if let Some(list) = postings.get(h) {
-                        if list.len() <= stock_limit {
-                            key = key.min(list[0]);
-                        }
-                    }
-                }
-            }
-            keyed.push((key, *id));
-        }
-        keyed.sort_unstable();
-        keyed.into_iter().map(|(_, id)| id).collect::<Vec<i64>>()
-    };
-    let mut processed: Vec<bool> = vec![false; is_new.len()];
-    let k = params.k;
-    let reader = std::thread::spawn(move || {
-        let reader_store = match Store::open_existing(&db_path) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = tx.send(Err(e));
-                return;
-            }
+
+    /// One new document: its repeats inside itself, and its passages shared with the stored
+    /// documents and the new documents before it.
+    fn document(&self, store: &Store, id: i64, s: &mut Scratch) -> Result<DocPairs> {
+        use crate::dedup::duplicate_pairs;
+        let params = self.params;
+        let me = std::sync::Arc::new(crate::dedup::words(&store.text_of(id)?, params.k));
+        let fp = match self.new_fp.get(&id) {
+            Some(fp) => fp.clone(),
+            None => crate::dedup::winnow(&me.shingles, params.window),
         };
-        for id in ids {
-            let item = reader_store
-                .text_of(id)
-                .map(|t| (id, std::sync::Arc::new(crate::dedup::words(&t, k))));
-            if tx.send(item).is_err() {
-                return;
-            }
-        }
-    });
-    // Documents are written in batches of BATCH inside one transaction, each in its own
-    // savepoint: as atomic as one transaction per document, without a commit per document.
-    const BATCH: usize = 64;
-    let mut in_batch = 0usize;
-    for received in rx.iter() {
-        let (id, me) = received?;
-        if in_batch == 0 {
-            store
-                .conn()
-                .execute_batch("BEGIN")
-                .map_err(|e| store.err(e))?;
-        }
-        cache.put(id, me.clone());
-        let fp = new_fp
-            .remove(&id)
-            .unwrap_or_else(|| winnow(&me.shingles, params.window));
-        let is_stock = |h: u64| postings.get(&h).is_some_and(|l| l.len() > stock_limit);
-        let mut hashes: Vec<u64> = fp.iter().map(|(h, _)| *h).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        for h in &hashes {
-            let Some(list) = postings.get(h) else {
-                continue;
-            };
-            if list.len() > stock_limit {
-                continue;
-            }
-            for &d in list {
-                let d = d as usize;
-                // A new document pairs with the stored ones and the new ones processed before it.
-                if d as i64 == id
-                    || (is_new.get(d).copied().unwrap_or(false)
-                        && !processed.get(d).copied().unwrap_or(false))
-                {
+        let stock_limit = self.stock_limit;
+        let is_stock = |h: u64| self.postings.get(&h).is_some_and(|l| l.len() > stock_limit);
+        let my_rank = self.rank.get(id as usize).copied().unwrap_or(u32::MAX);
+        // A new document pairs with the stored ones and the new ones before it.
+        let usable = |d: u32| {
+            d as i64 != id
+                && self
+                    .rank
+                    .get(d as usize)
+                    .is_none_or(|r| *r == u32::MAX || *r < my_rank)
+        };
+        // Documents sharing fingerprints with this one, counted first (a dense array), then
+        // the positions of the shared fingerprints for those that share enough.
+        let lists: Vec<(&[u32], u32)> = fp
+            .iter()
+            .filter_map(|(h, pos)| {
+                let list = self.postings.get(h)?;
+                (list.len() <= stock_limit).then_some((list.as_slice(), *pos))
+            })
+            .collect();
+        for (list, _) in &lists {
+            for &d in *list {
+                if !usable(d) {
                     continue;
                 }
-                if d >= counts.len() {
-                    counts.resize(d + 1, 0);
+                let du = d as usize;
+                if du >= s.counts.len() {
+                    s.counts.resize(du + 1, 0);
                 }
-                if counts[d] == 0 {
-                    touched.push(d);
+                if s.counts[du] == 0 {
+                    s.touched.push(du);
                 }
-                counts[d] += 1;
+                s.counts[du] += 1;
             }
         }
-        let mut candidates: Vec<i64> = Vec::new();
-        for d in touched.drain(..) {
-            if counts[d] as usize >= params.min_shared {
-                candidates.push(d as i64);
+        s.shared.clear();
+        for (list, pos) in &lists {
+            for &d in *list {
+                if usable(d) && s.counts[d as usize] as usize >= params.min_shared {
+                    s.shared.push((d, *pos));
+                }
             }
-            counts[d] = 0;
         }
-        candidates.sort_unstable();
-        summary.candidate_pairs += candidates.len() + 1;
-        let mut pairs = duplicate_pairs(id, &me, id, &me, params, &is_stock);
-        for other in candidates {
-            let ow = cache.get(store, other)?;
-            pairs.extend(duplicate_pairs(other, &ow, id, &me, params, &is_stock));
+        for d in s.touched.drain(..) {
+            s.counts[d] = 0;
         }
-        pairs.retain(|p| !template(p));
-        summary.duplicate_pairs += pairs.len();
-        store.save_dedup(id, DEDUP_VERSION, &fp, &pairs)?;
-        if let Some(p) = processed.get_mut(id as usize) {
-            *p = true;
+        s.shared.sort_unstable();
+        s.shared.dedup();
+        let shared = &s.shared;
+        // Candidates: documents sharing at least `min_shared` fingerprints, the most shared
+        // first; among those within a tenth of the best, the earliest page (then the lowest id)
+        // first, so that the source goes before a copy that shares a stray fingerprint more.
+        let mut candidates: Vec<(usize, usize, i64)> = Vec::new(); // (start, end) in `shared`, doc
+        let reach = (params.max_gap + params.max_drift) as u32;
+        let mut s0 = 0;
+        while s0 < shared.len() {
+            let d = shared[s0].0;
+            let mut s1 = s0;
+            while s1 < shared.len() && shared[s1].0 == d {
+                s1 += 1;
+            }
+            // Shared fingerprints scattered over the page are chance (common word triples):
+            // a copied passage gives at least two within one chain's reach of each other.
+            if s1 - s0 >= params.min_shared
+                && shared[s0..s1].windows(2).any(|w| w[1].1 - w[0].1 <= reach)
+            {
+                candidates.push((s0, s1, d as i64));
+            }
+            s0 = s1;
         }
-        summary.documents += 1;
-        progress.inc(1);
-        in_batch += 1;
-        if in_batch == BATCH {
-            store
-                .conn()
-                .execute_batch("COMMIT")
-                .map_err(|e| store.err(e))?;
-            in_batch = 0;
+        candidates.sort_by(|x, y| {
+            (y.1 - y.0)
+                .cmp(&(x.1 - x.0))
+                .then_with(|| self.earliest(x.2, y.2))
+        });
+        if let Some(top) = candidates.first().map(|c| c.1 - c.0) {
+            let near = candidates
+                .iter()
+                .take_while(|c| (c.1 - c.0) * 10 >= top * 9)
+                .count();
+            candidates[..near].sort_by(|x, y| self.earliest(x.2, y.2));
         }
+        let mut out = DocPairs {
+            id,
+            fingerprints: Vec::new(),
+            pairs: duplicate_pairs(id, &me, id, &me, params, &is_stock),
+            candidates: candidates.len() + 1,
+            pruned: 0,
+        };
+        // This page's character spans already shown to be copies of a page aligned before.
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        let last_word = me.spans.len().saturating_sub(1);
+        for (s0, s1, other) in candidates {
+            if !params.all_pairs && !covered.is_empty() {
+                // A candidate whose shared fingerprints all lie in passages already found is a
+                // copy of the same text (a sibling repost): its pair follows from the family.
+                let new_evidence = shared[s0..s1]
+                    .iter()
+                    .filter(|(_, pos)| {
+                        let first = me.spans[*pos as usize].0 as usize;
+                        let last =
+                            me.spans[(*pos as usize + params.k - 1).min(last_word)].1 as usize;
+                        !covered.iter().any(|&(s, e)| s <= first && last <= e)
+                    })
+                    .count();
+                if new_evidence < params.min_shared {
+                    out.pruned += 1;
+                    continue;
+                }
+            }
+            let ow = self.words(store, other)?;
+            let found = duplicate_pairs(other, &ow, id, &me, params, &is_stock);
+            covered.extend(
+                found
+                    .iter()
+                    .filter(|p| !self.template(p))
+                    .map(|p| (p.b_start, p.b_end)),
+            );
+            out.pairs.extend(found);
+        }
+        out.pairs.retain(|p| !self.template(p));
+        out.fingerprints = fp;
+        Ok(out)
     }
-    if in_batch > 0 {
-        store
-            .conn()
-            .execute_batch("COMMIT")
-            .map_err(|e| store.err(e))?;
-    }
-    let _ = reader.join();
-    summary.families = regroup_families(store)?;
-    Ok(summary)
 }
 
 /// A document and its winnowed fingerprints.
@@ -393,12 +632,15 @@ fn fingerprint_parallel(
 type Postings =
     std::collections::HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<IdentityHasher>>;
 
-fn add_postings(postings: &mut Postings, id: i64, fp: &[(u64, u32)]) {
+fn add_postings(postings: &mut Postings, id: i64, fp: &[(u64, u32)], stock_limit: usize) {
     let mut hashes: Vec<u64> = fp.iter().map(|(h, _)| *h).collect();
     hashes.sort_unstable();
     hashes.dedup();
     for h in hashes {
-        postings.entry(h).or_default().push(id as u32);
+        let list = postings.entry(h).or_default();
+        if list.len() <= stock_limit {
+            list.push(id as u32);
+        }
     }
 }
 
@@ -424,30 +666,62 @@ pub fn regroup_families(store: &mut Store) -> Result<usize> {
         })
         .collect();
     let (pair_family, members) = families(&pairs);
-    let mut dates: std::collections::HashMap<i64, Option<String>> =
-        std::collections::HashMap::new();
+    let dates = store.published_dates()?;
     let mut rows = Vec::with_capacity(members.len());
     for m in &members {
         let docs: std::collections::BTreeSet<i64> = m.iter().map(|p| p.doc).collect();
-        for d in &docs {
-            if !dates.contains_key(d) {
-                dates.insert(*d, store.published_of(*d)?);
-            }
-        }
         // The earliest version: the passage of the page with the earliest known date.
         let earliest = m
             .iter()
-            .filter_map(|p| dates[&p.doc].as_ref().map(|d| (d.clone(), *p)))
+            .filter_map(|p| dates.get(&p.doc).map(|d| (d.clone(), *p)))
             .min_by(|a, b| a.0.cmp(&b.0).then(a.1.start.cmp(&b.1.start)))
             .map(|(_, p)| (p.doc, p.start as i64, p.end as i64));
         rows.push((m.len(), docs.len(), earliest));
     }
-    let pf: Vec<(i64, usize)> = spans
+    // Family ids: a family keeps the id most of its pairs already have (the largest families
+    // choose first), so that adding pages rewrites only the pairs whose family really changed.
+    let current = store.pair_family_ids()?;
+    let mut votes: Vec<std::collections::HashMap<i64, usize>> =
+        vec![Default::default(); members.len()];
+    for (s, f) in spans.iter().zip(&pair_family) {
+        if let Some(Some(old)) = current.get(&s.0) {
+            *votes[*f].entry(*old).or_default() += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|&f| (std::cmp::Reverse(members[f].len()), f));
+    let mut taken: std::collections::HashSet<i64> = Default::default();
+    let mut ids: Vec<i64> = vec![0; members.len()];
+    let mut unassigned = Vec::new();
+    for f in order {
+        let mut choice: Vec<(&i64, &usize)> = votes[f].iter().collect();
+        choice.sort_by_key(|(id, n)| (std::cmp::Reverse(**n), **id));
+        match choice.into_iter().find(|(id, _)| !taken.contains(id)) {
+            Some((id, _)) => {
+                ids[f] = *id;
+                taken.insert(*id);
+            }
+            None => unassigned.push(f),
+        }
+    }
+    // New families take the lowest free ids, in their first pair's order.
+    unassigned.sort_unstable();
+    let mut next_free = 1;
+    for f in unassigned {
+        while taken.contains(&next_free) {
+            next_free += 1;
+        }
+        ids[f] = next_free;
+        taken.insert(next_free);
+    }
+    let families: Vec<(i64, crate::store::FamilySummary)> = ids.iter().copied().zip(rows).collect();
+    let changed: Vec<(i64, i64)> = spans
         .iter()
         .zip(&pair_family)
-        .map(|(s, f)| (s.0, *f))
+        .filter(|(s, f)| current.get(&s.0).copied().flatten() != Some(ids[**f]))
+        .map(|(s, f)| (s.0, ids[*f]))
         .collect();
-    store.save_families(&rows, &pf)?;
+    store.save_families(&families, &changed)?;
     Ok(members.len())
 }
 

@@ -193,3 +193,96 @@ fn an_outlets_masthead_is_its_template_not_a_copy() {
         "{v}"
     );
 }
+
+/// An article and three reposts of it: each repost is paired with the article (not with the other
+/// reposts), and all four passages are one family whose earliest version is the article's. With
+/// `--all-pairs`, the reposts are paired with each other too. A source that arrives after its
+/// copies joins their family.
+#[test]
+fn reposts_pair_with_their_source_and_share_one_family() {
+    let article = format!("{P1}\n\n{P2}\n\n{P3}\n");
+    let write = |env: &Env, dir: &str, with_article: bool| {
+        let mut manifest = String::from("file,outlet,url,published,language,kind,title\n");
+        if with_article {
+            env.write(&format!("{dir}/article.txt"), &article);
+            manifest.push_str("article.txt,Le Quotidien,,2022-05-17,fr,outlet,A\n");
+        }
+        for i in 1..=3 {
+            env.write(
+                &format!("{dir}/repost{i}.txt"),
+                format!(
+                    "{}\n\n{article}\n{}\n",
+                    ["Vu ailleurs.", "Lisez ceci.", "Copie."][i - 1],
+                    ["Merci.", "Bonne lecture.", "Fin."][i - 1]
+                ),
+            );
+            manifest.push_str(&format!(
+                "repost{i}.txt,Forum {i},,2022-05-{},fr,repost,R{i}\n",
+                17 + i
+            ));
+        }
+        env.write(&format!("{dir}/manifest.csv"), manifest);
+    };
+    let cross = |v: &serde_json::Value| -> Vec<(i64, i64, i64)> {
+        v["duplicates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["a"]["doc"] != d["b"]["doc"])
+            .map(|d| {
+                (
+                    d["a"]["doc"].as_i64().unwrap(),
+                    d["b"]["doc"].as_i64().unwrap(),
+                    d["family"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let env = Env::new();
+    write(&env, "r", true);
+    env.cmd(&["run", env.path("r").to_str().unwrap()])
+        .assert()
+        .success();
+    let pairs = cross(&dupes_json(&env));
+    let article_id = 1; // the manifest's first file is ingested first
+    assert_eq!(pairs.len(), 3, "{pairs:?}");
+    assert!(
+        pairs.iter().all(|p| p.0 == article_id || p.1 == article_id),
+        "{pairs:?}"
+    );
+    assert!(pairs.iter().all(|p| p.2 == pairs[0].2), "{pairs:?}");
+
+    let env = Env::new();
+    write(&env, "r", true);
+    env.cmd(&["run", "--all-pairs", env.path("r").to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(cross(&dupes_json(&env)).len(), 6);
+
+    // The copies first, the article in a later run.
+    let env = Env::new();
+    write(&env, "r", false);
+    env.cmd(&["run", env.path("r").to_str().unwrap()])
+        .assert()
+        .success();
+    env.write("s/article.txt", &article);
+    env.write(
+        "s/manifest.csv",
+        "file,outlet,url,published,language,kind,title\narticle.txt,Le Quotidien,,2022-05-17,fr,outlet,A\n",
+    );
+    env.cmd(&["run", env.path("s").to_str().unwrap()])
+        .assert()
+        .success();
+    let pairs = cross(&dupes_json(&env));
+    assert!(pairs.iter().any(|p| p.0 == 4 || p.1 == 4), "{pairs:?}");
+    assert!(pairs.iter().all(|p| p.2 == pairs[0].2), "{pairs:?}");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let (docs, earliest): (i64, i64) = conn
+        .query_row(
+            "SELECT documents, earliest_doc FROM passage_families",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((docs, earliest), (4, 4));
+}

@@ -416,13 +416,23 @@ fn bench_dupes(o: &DupesBench) -> Result<(), String> {
     }
     let mut inc = serde_json::Value::Null;
     if !extra.is_empty() {
+        let t0 = Instant::now();
         ingest::ingest(&mut store, &extra, &IngestOptions::default(), &hidden)
             .map_err(|e| e.to_string())?;
+        let ingest_add = t0.elapsed().as_secs_f64();
         let t = Instant::now();
         let s = claimtrail::pipeline::run_dedup(&mut store, &params, &hidden)
             .map_err(|e| e.to_string())?;
         let secs = t.elapsed().as_secs_f64();
-        inc = serde_json::json!({"added": extra.len(), "seconds": round3(secs), "ratio_to_full_run": round3(secs / dedup_s), "pairs": s.duplicate_pairs});
+        inc = serde_json::json!({
+            "added": extra.len(),
+            "seconds": round3(secs),
+            "ratio_to_full_run": round3(secs / dedup_s),
+            "ingest_seconds": round3(ingest_add),
+            "ratio_with_ingest": round3((secs + ingest_add) / (dedup_s + ingest_s)),
+            "pairs": s.duplicate_pairs,
+            "steps": s.seconds,
+        });
     }
     let mut baseline = serde_json::Value::Null;
     if o.baseline {
@@ -462,6 +472,8 @@ fn bench_dupes(o: &DupesBench) -> Result<(), String> {
         "dedup_seconds": round3(dedup_s),
         "pairs": summary.duplicate_pairs,
         "candidate_pairs": summary.candidate_pairs,
+        "pruned_pairs": summary.pruned_pairs,
+        "steps": summary.seconds,
         "families": summary.families,
         "repost_pairs": reposts,
         "repost_recall": round3(found as f64 / reposts.max(1) as f64),
@@ -474,6 +486,7 @@ fn bench_dupes(o: &DupesBench) -> Result<(), String> {
         "incremental": inc,
         "baseline": baseline,
         "speedup_vs_baseline": baseline["seconds"].as_f64().map(|b| round3(b / dedup_s)),
+        "speedup_vs_baseline_with_ingest": baseline["seconds"].as_f64().map(|b| round3(b / (dedup_s + ingest_s))),
     });
     println!("{v}");
     drop(store);

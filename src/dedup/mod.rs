@@ -45,6 +45,11 @@ pub struct DedupParams {
     pub min_chars: usize,
     /// Shortest passage reported, in words (each side).
     pub min_words: usize,
+    /// Align every candidate pair. By default a page is not aligned with a candidate whose shared
+    /// fingerprints all fall inside passages this page was already found to share with a better
+    /// candidate (more shared fingerprints, then the earlier page): ten reposts of one article give
+    /// ten pairs with the article and one family, not forty-five more pairs between the reposts.
+    pub all_pairs: bool,
 }
 
 impl Default for DedupParams {
@@ -58,6 +63,7 @@ impl Default for DedupParams {
             max_drift: 6,
             min_chars: 80,
             min_words: 8,
+            all_pairs: false,
         }
     }
 }
@@ -312,7 +318,9 @@ pub fn align(
             std::cmp::Ordering::Equal => {
                 let xe = x + sa[x..].iter().take_while(|e| e.0 == h).count();
                 let ye = y + sb[y..].iter().take_while(|e| e.0 == h).count();
-                if xe - x <= 8 && ye - y <= 8 && !stock(h) {
+                // On one page, a shingle found once matches only itself (the trivial diagonal).
+                let repeated = !same || xe - x >= 2;
+                if repeated && xe - x <= 8 && ye - y <= 8 && !stock(h) {
                     for &(_, i) in &sa[x..xe] {
                         for &(_, j) in &sb[y..ye] {
                             matches.push((i, j));

@@ -34,35 +34,26 @@ pub struct FamilyRow {
     pub earliest_end: Option<i64>,
 }
 
-/// Winnowed fingerprints of one document: (hash, word position).
-pub type Fingerprints = Vec<(u64, u32)>;
-
 /// A stored pair's spans: (pair id, doc a, a start, a end, doc b, b start, b end).
 pub type PairSpans = (i64, i64, i64, i64, i64, i64, i64);
 
 /// A family to store: (passages, documents, earliest passage as (doc, start, end)).
 pub type FamilySummary = (usize, usize, Option<(i64, i64, i64)>);
 
-/// Packs fingerprints into the 12-byte records of `fingerprints.data`.
+/// Packs fingerprints for `fingerprints.data`: the low 32 bits of each distinct hash, sorted,
+/// 4 bytes little-endian each. A later run only needs to know which stored pages hold a new
+/// page's fingerprints; a chance match of 32 bits only adds a candidate that alignment rejects.
 pub fn pack(fp: &[(u64, u32)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(fp.len() * 12);
-    for (h, p) in fp {
-        out.extend_from_slice(&h.to_le_bytes());
-        out.extend_from_slice(&p.to_le_bytes());
-    }
-    out
+    let mut keys: Vec<u32> = fp.iter().map(|(h, _)| *h as u32).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.iter().flat_map(|k| k.to_le_bytes()).collect()
 }
 
-/// Unpacks `fingerprints.data`.
-pub fn unpack(data: &[u8]) -> Vec<(u64, u32)> {
-    data.chunks_exact(12)
-        .map(|c| {
-            let mut h = [0u8; 8];
-            h.copy_from_slice(&c[..8]);
-            let mut p = [0u8; 4];
-            p.copy_from_slice(&c[8..]);
-            (u64::from_le_bytes(h), u32::from_le_bytes(p))
-        })
+/// Unpacks `fingerprints.data` (see [`pack`]).
+pub fn unpack(data: &[u8]) -> Vec<u32> {
+    data.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect()
 }
 
@@ -83,20 +74,27 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Every stored fingerprint set of this version, with its document, except for `skip` ids.
-    pub fn fingerprints(&self, version: i64) -> Result<Vec<(i64, Fingerprints)>> {
+    /// Calls `f` with every stored fingerprint set of this version (document id, packed keys,
+    /// see [`pack`]), one row at a time, in id order.
+    pub fn each_fingerprints(&self, version: i64, mut f: impl FnMut(i64, &[u8])) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare("SELECT doc_id, data FROM fingerprints WHERE version = ?1 ORDER BY doc_id")
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([version], |r| {
-                let data: Vec<u8> = r.get(1)?;
-                Ok((r.get(0)?, unpack(&data)))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        let mut rows = stmt.query([version]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let data = r.get_ref(1).map_err(|e| self.err(e))?;
+            let bytes = data.as_blob().map_err(|e| {
+                self.err(rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    data.data_type(),
+                    Box::new(e),
+                ))
+            })?;
+            f(id, bytes);
+        }
+        Ok(())
     }
 
     /// A document's text, by id.
@@ -180,30 +178,44 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Replaces the families: `families[i]` = (passages, documents, earliest (doc, start, end));
-    /// `pair_family[k]` = (pair id, family index). One transaction.
+    /// Each stored pair's family id (None before families are grouped).
+    pub fn pair_family_ids(&self) -> Result<std::collections::HashMap<i64, Option<i64>>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, family_id FROM duplicate_pairs")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces the families with `families` (id, (passages, documents, earliest (doc, start,
+    /// end))) and sets the family of the pairs in `changed` (pair id, family id), in one
+    /// transaction. Families are upserted, not deleted and inserted: deleting a family would set
+    /// its pairs' family to NULL (ON DELETE SET NULL), and every pair would be written again.
     pub fn save_families(
         &mut self,
-        families: &[FamilySummary],
-        pair_family: &[(i64, usize)],
+        families: &[(i64, FamilySummary)],
+        changed: &[(i64, i64)],
     ) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        tx.execute("UPDATE duplicate_pairs SET family_id = NULL", [])
-            .map_err(err)?;
-        tx.execute("DELETE FROM passage_families", [])
-            .map_err(err)?;
         {
             let mut ins = tx
                 .prepare_cached(
                     "INSERT INTO passage_families (id, passages, documents, earliest_doc, \
-                     earliest_start, earliest_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                     earliest_start, earliest_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                     ON CONFLICT(id) DO UPDATE SET passages = excluded.passages, \
+                     documents = excluded.documents, earliest_doc = excluded.earliest_doc, \
+                     earliest_start = excluded.earliest_start, earliest_end = excluded.earliest_end",
                 )
                 .map_err(err)?;
-            for (i, (passages, documents, earliest)) in families.iter().enumerate() {
+            for (id, (passages, documents, earliest)) in families {
                 ins.execute(params![
-                    i as i64 + 1,
+                    id,
                     *passages as i64,
                     *documents as i64,
                     earliest.map(|e| e.0),
@@ -215,12 +227,65 @@ impl Store {
             let mut up = tx
                 .prepare_cached("UPDATE duplicate_pairs SET family_id = ?1 WHERE id = ?2")
                 .map_err(err)?;
-            for (pair, family) in pair_family {
-                up.execute(params![*family as i64 + 1, pair]).map_err(err)?;
+            for (pair, family) in changed {
+                up.execute(params![family, pair]).map_err(err)?;
+            }
+            // Families no pair belongs to any more.
+            let kept: std::collections::HashSet<i64> = families.iter().map(|f| f.0).collect();
+            let stale: Vec<i64> = tx
+                .prepare("SELECT id FROM passage_families")
+                .and_then(|mut s| {
+                    s.query_map([], |r| r.get(0))?
+                        .collect::<rusqlite::Result<Vec<i64>>>()
+                })
+                .map_err(err)?
+                .into_iter()
+                .filter(|id| !kept.contains(id))
+                .collect();
+            let mut del = tx
+                .prepare_cached("DELETE FROM passage_families WHERE id = ?1")
+                .map_err(err)?;
+            for id in stale {
+                del.execute([id]).map_err(err)?;
             }
         }
         tx.commit().map_err(err)?;
         Ok(())
+    }
+
+    /// Every page's origin: (id, outlet or else site name, URL, length in characters,
+    /// publication date).
+    #[allow(clippy::type_complexity)]
+    pub fn page_origins(
+        &self,
+    ) -> Result<Vec<(i64, Option<String>, Option<String>, i64, Option<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, COALESCE(NULLIF(outlet, ''), site_name), url, chars, published \
+                 FROM documents ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every document's publication date, where known.
+    pub fn published_dates(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, published FROM documents WHERE published IS NOT NULL")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// The publication date of a document, if known.

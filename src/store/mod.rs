@@ -24,7 +24,7 @@ pub use align::AlignmentRow;
 pub use analyses::{ClaimRow, ItemRow};
 pub use chain::{EdgeRow, ExternalRow};
 pub use check::InconsistencyRow;
-pub use dedup::{pack, unpack, DuplicateRow, FamilyRow};
+pub use dedup::{pack, unpack, DuplicateRow, FamilyRow, FamilySummary};
 pub use diverge::DivergenceRow;
 pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
 
