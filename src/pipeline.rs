@@ -54,6 +54,13 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
             &lang,
             &spans,
         ));
+        found.extend(crate::check::durations(
+            &dates,
+            analysis.page_date,
+            &chars,
+            &lang,
+            &spans,
+        ));
         summary.inconsistencies += found.len();
         store.save_inconsistencies(id, &found)?;
         if published.is_none() {

@@ -149,6 +149,13 @@ impl Lexicon {
         if let Some(c) = self.ar.get(stem) {
             return c;
         }
+        // An accusative indefinite noun keeps the alef of its tanwin once the mark is dropped:
+        // تفاهماً -> تفاهما -> تفاهم.
+        if let Some(bare) = stem.strip_suffix('ا').filter(|b| b.chars().count() >= 3) {
+            if let Some(c) = self.ar.get(bare) {
+                return c;
+            }
+        }
         // Imperfect verbs: يستهدف, تعتبر, نعلن -> try without the person prefix.
         let chars: Vec<char> = norm.chars().collect();
         if chars.len() >= 5 && matches!(chars[0], 'ي' | 'ت' | 'ن') {

@@ -9,8 +9,12 @@
 //! only when neither reading fits) and `invalid_date` (a date that does not exist, such as 29
 //! February of a common year); [`future_dates`]: `future_date` (a full date after the page date in
 //! a claim with a past-tense marker and no future marker). Relative dates that contradict the
-//! absolute years the corpus gives for the same events (`stale_date`) and durations against the
-//! dates they span are not checked yet.
+//! absolute years the corpus gives for the same events (`stale_date`) and the cross-page date order
+//! are not checked yet; [`durations`]: `duration` (see `duration.rs`).
+
+mod duration;
+
+pub use duration::durations;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;

@@ -28,9 +28,8 @@ pub struct Item {
 
 /// The original characters `[start, end)` of `text`.
 pub fn slice_chars(chars: &[char], start: usize, end: usize) -> String {
-    chars[start.min(chars.len())..end.min(chars.len())]
-        .iter()
-        .collect()
+    let end = end.min(chars.len());
+    chars[start.min(end)..end].iter().collect()
 }
 
 /// Byte offset -> character index in `s`.
