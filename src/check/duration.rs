@@ -334,17 +334,7 @@ mod tests {
 
     /// Durations of a text whose claims are its sentences (split after each full stop).
     fn run(text: &str, lang: &str, page: &str) -> Vec<Inconsistency> {
-        let n = Normalized::new(text);
-        let dates: Vec<DateItem> = crate::text::extract::dates::extract(&n, None)
-            .into_iter()
-            .map(|it| DateItem {
-                start: it.start,
-                end: it.end,
-                kind: it.kind.to_string(),
-                value: it.value.clone(),
-                detail: it.detail.clone(),
-            })
-            .collect();
+        let dates = crate::check::test_dates(text);
         let chars: Vec<char> = text.chars().collect();
         let mut claims = Vec::new();
         let mut s = 0;

@@ -204,22 +204,28 @@ pub fn check(dates: &[DateItem]) -> Vec<Inconsistency> {
     out
 }
 
+/// The date items the text layer extracts from a text (for tests).
+#[cfg(test)]
+pub(crate) fn test_dates(text: &str) -> Vec<DateItem> {
+    let n = crate::text::normalize::Normalized::new(text);
+    crate::text::extract::dates::extract(&n, None)
+        .into_iter()
+        .map(|it| DateItem {
+            start: it.start,
+            end: it.end,
+            kind: it.kind.to_string(),
+            value: it.value.clone(),
+            detail: it.detail.clone(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn future(text: &str, lang: &str, page: &str) -> Vec<Inconsistency> {
-        let n = crate::text::normalize::Normalized::new(text);
-        let dates: Vec<DateItem> = crate::text::extract::dates::extract(&n, None)
-            .into_iter()
-            .map(|it| DateItem {
-                start: it.start,
-                end: it.end,
-                kind: it.kind.to_string(),
-                value: it.value.clone(),
-                detail: it.detail.clone(),
-            })
-            .collect();
+        let dates = test_dates(text);
         let chars: Vec<char> = text.chars().collect();
         let page = NaiveDate::parse_from_str(page, "%Y-%m-%d").ok();
         future_dates(&dates, page, &chars, lang, &[(0, chars.len())])
