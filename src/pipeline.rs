@@ -740,6 +740,8 @@ pub struct AlignSummary {
     pub stats: crate::align::AlignStats,
     pub divergences: usize,
     pub edges: usize,
+    /// Cross-page inconsistencies (stale relative dates, date order).
+    pub inconsistencies: usize,
 }
 
 /// Aligns the claims of every stored document with those of the others, when the documents or the
@@ -848,11 +850,24 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     let (docs, cues, names, pair_info) = store.chain_inputs(&inputs, &pairs)?;
     let graph = crate::chain::build(&docs, &chars, &cues, &names, &pair_info);
     store.save_graph(&graph)?;
+    // Inconsistencies that need the corpus: stale relative dates and the order of dates.
+    let page_dates: std::collections::HashMap<i64, chrono::NaiveDate> = store
+        .published_dates()?
+        .into_iter()
+        .filter_map(|(id, p)| {
+            let d =
+                chrono::NaiveDate::parse_from_str(p.get(..10).unwrap_or(&p), "%Y-%m-%d").ok()?;
+            Some((id, d))
+        })
+        .collect();
+    let cross = crate::check::corpus::cross_page(&inputs, &pairs, &page_dates);
+    store.replace_corpus_inconsistencies(&cross)?;
     store.set_stage_signature("align", &signature)?;
     Ok(AlignSummary {
         ran: true,
         stats,
         divergences: found.len(),
         edges: graph.edges.len(),
+        inconsistencies: cross.len(),
     })
 }

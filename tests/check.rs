@@ -1,5 +1,5 @@
-//! In-page inconsistencies end to end: the seeds' weekday, no false alarm on the cable, and the
-//! same checks on pages in French and English.
+//! Inconsistencies end to end: the seeds' weekday and duration, no false alarm on the cable, the
+//! same checks on pages in French and English, and the cross-page stale date and date order.
 
 mod common;
 
@@ -28,6 +28,13 @@ fn seeds_weekday_is_found_and_the_cable_is_clean() {
         found
             .iter()
             .any(|i| i["type"] == "weekday" && i["text"] == "الأربعاء 17 مارس"),
+        "{found:#?}"
+    );
+    // The Blumenthal page: a deal made after April 2012 is "two years old" in January 2013.
+    assert!(
+        found
+            .iter()
+            .any(|i| i["type"] == "duration" && i["text"] == "مضى عليه عامان"),
         "{found:#?}"
     );
     let gold = samples().join("seeds.gold.jsonl");
@@ -72,6 +79,53 @@ fn weekdays_and_impossible_dates_in_french_and_english() {
             ("invalid_date", "29 février 2013"),
             ("weekday", "lundi 14 avril 2016")
         ],
+        "{found:#?}"
+    );
+}
+
+const WIRE: &str = "Gunmen attack US consulate in Benghazi\n\nGunmen attacked the United States consulate in Benghazi on 11 September 2012 and killed four Americans, including ambassador Christopher Stevens.\n\nThe State Department said the attackers set fire to the main building of the consulate.\n\nLibyan officials condemned the attack and promised to find those responsible.\n\nAt least 30 gunmen took part in the assault, witnesses said.\n";
+const LATER_FR: &str = "Retour sur l'attaque de Benghazi\n\nDes hommes armés ont attaqué le consulat des États-Unis à Benghazi le 11 septembre dernier et ont tué quatre Américains, dont l'ambassadeur Christopher Stevens.\n\nLe département d'État a indiqué que les assaillants ont mis le feu au bâtiment principal du consulat.\n\nLes responsables libyens ont condamné l'attaque et promis de retrouver les responsables.\n\nAu moins 30 hommes armés ont participé à l'assaut, selon des témoins.\n";
+const EARLY_EN: &str = "Consulate attack in Libya\n\nGunmen attacked the United States consulate in Benghazi and killed four Americans, including ambassador Christopher Stevens.\n\nThe attackers set fire to the main building of the consulate, the State Department said.\n\nLibyan officials condemned the attack and promised to find those responsible.\n";
+
+/// A French page dated 2024 retells "le 11 septembre dernier" what a 2012 wire dates 11 September
+/// 2012: a stale date. A blog dated June 2012 tells the attack as past: the wire dates it after the
+/// blog's date. With the French page dated January 2013, "dernier" is right and nothing is said.
+#[test]
+fn stale_relative_dates_and_date_order_across_pages() {
+    let run = |french_date: &str| {
+        let env = Env::new();
+        env.write("x/wire_en.txt", WIRE);
+        env.write("x/later_fr.txt", LATER_FR);
+        env.write("x/early_en.txt", EARLY_EN);
+        env.write(
+            "x/manifest.csv",
+            format!(
+                "file,outlet,url,published,language,kind,title\n\
+                 wire_en.txt,Wire,,2012-09-12,en,outlet,A\n\
+                 later_fr.txt,Revue,,{french_date},fr,repost,B\n\
+                 early_en.txt,Blog,,2012-06-01,en,repost,C\n"
+            ),
+        );
+        env.cmd(&["run", env.path("x").to_str().unwrap()])
+            .assert()
+            .success();
+        check_json(&env)
+    };
+    let found = run("2024-04-23");
+    let stale: Vec<_> = found.iter().filter(|i| i["type"] == "stale_date").collect();
+    assert_eq!(stale.len(), 1, "{found:#?}");
+    assert_eq!(stale[0]["text"], "11 septembre dernier");
+    assert!(stale[0]["value"].as_str().unwrap().contains("2012-09-11"));
+    let order: Vec<_> = found.iter().filter(|i| i["type"] == "date_order").collect();
+    assert_eq!(order.len(), 1, "{found:#?}");
+    assert!(order[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Gunmen attacked the United States consulate in Benghazi and killed"));
+
+    let found = run("2013-01-10");
+    assert!(
+        found.iter().all(|i| i["type"] != "stale_date"),
         "{found:#?}"
     );
 }

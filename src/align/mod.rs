@@ -80,6 +80,8 @@ pub struct ItemInput {
     pub value: Option<String>,
     pub text: String,
     pub key: Option<String>,
+    /// A date whose year the text layer inferred (from the page date or the text), not stated.
+    pub year_inferred: bool,
 }
 
 /// One document's claims and items.
@@ -1009,6 +1011,7 @@ pub fn sentence_doc(id: i64, text: &str, lang: &str) -> DocInput {
                 .get("key")
                 .and_then(|k| k.as_str())
                 .map(str::to_string),
+            year_inferred: it.detail.get("year_inferred").is_some_and(|v| !v.is_null()),
         })
         .collect();
     DocInput {

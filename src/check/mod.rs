@@ -8,10 +8,11 @@
 //! date or the page's first year when the date has none; an ambiguous numeric date is inconsistent
 //! only when neither reading fits) and `invalid_date` (a date that does not exist, such as 29
 //! February of a common year); [`future_dates`]: `future_date` (a full date after the page date in
-//! a claim with a past-tense marker and no future marker). Relative dates that contradict the
-//! absolute years the corpus gives for the same events (`stale_date`) and the cross-page date order
-//! are not checked yet; [`durations`]: `duration` (see `duration.rs`).
+//! a claim with a past-tense marker and no future marker); [`durations`]: `duration` (see
+//! `duration.rs`). Stale relative dates and the date order across pages need the corpus: see
+//! [`corpus`], run by the align stage.
 
+pub mod corpus;
 mod duration;
 
 pub use duration::durations;

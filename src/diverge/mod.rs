@@ -765,6 +765,7 @@ fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         value: None,
         text: String::new(),
         key: None,
+        year_inferred: false,
     };
     match (na.first(), nb.first()) {
         (Some(x), None) => {
@@ -881,6 +882,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                 value: Some(clause.clone()),
                 text: clause.clone(),
                 key: None,
+                year_inferred: false,
             };
             if which == 'a' {
                 push(

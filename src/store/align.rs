@@ -77,6 +77,7 @@ impl Store {
                     value: it.value,
                     text: it.text,
                     key,
+                    year_inferred: it.detail.get("year_inferred").is_some_and(|v| !v.is_null()),
                 });
             }
         }

@@ -27,8 +27,12 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        tx.execute("DELETE FROM inconsistencies WHERE doc_id = ?1", [doc_id])
-            .map_err(err)?;
+        // The cross-page types belong to the corpus pass (`replace_corpus_inconsistencies`).
+        tx.execute(
+            "DELETE FROM inconsistencies WHERE doc_id = ?1 AND type NOT IN ('stale_date', 'date_order')",
+            [doc_id],
+        )
+        .map_err(err)?;
         {
             let mut ins = tx
                 .prepare_cached(
@@ -39,6 +43,41 @@ impl Store {
             for i in found {
                 ins.execute(params![
                     doc_id,
+                    i.kind,
+                    i.start as i64,
+                    i.end as i64,
+                    i.value,
+                    i.severity,
+                    i.explanation
+                ])
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// Replaces every inconsistency of the cross-page types ([`crate::check::corpus::TYPES`]) with
+    /// `found` (document, inconsistency), in one transaction.
+    pub fn replace_corpus_inconsistencies(&mut self, found: &[(i64, Inconsistency)]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.savepoint().map_err(err)?;
+        tx.execute(
+            "DELETE FROM inconsistencies WHERE type IN ('stale_date', 'date_order')",
+            [],
+        )
+        .map_err(err)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO inconsistencies (doc_id, type, start, end, value, severity, explanation) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err)?;
+            for (doc, i) in found {
+                ins.execute(params![
+                    doc,
                     i.kind,
                     i.start as i64,
                     i.end as i64,
