@@ -298,13 +298,14 @@ pub fn run_dedup(
             capacity: 2048,
         }),
     };
-    // Workers (one per core) each take the next document, tokenise it and align it with its
-    // candidates; this thread writes the results in order, so that pair ids are the same on
-    // every run. The bounded channel keeps memory flat.
+    // Workers (one per core, and one more to use the time another waits on the database) each
+    // take the next document, tokenise it and align it with its candidates; this thread writes
+    // the results in order, so that pair ids are the same on every run. The bounded channel
+    // keeps memory flat.
     let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 8);
+        .map(|n| n.get() + 1)
+        .unwrap_or(3)
+        .clamp(2, 9);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let db_path = store.path().to_path_buf();
     let clock = std::time::Instant::now();
@@ -336,7 +337,9 @@ pub fn run_dedup(
         drop(tx);
         // Documents are written in batches of BATCH inside one transaction, each in its own
         // savepoint: as atomic as one transaction per document, without a commit per document.
-        const BATCH: usize = 64;
+        // An interrupted batch rolls back whole; its documents have no fingerprints stored, so
+        // the next run takes them again.
+        const BATCH: usize = 512;
         let mut waiting: std::collections::BTreeMap<usize, DocPairs> = Default::default();
         let mut next_write = 0usize;
         let mut in_batch = 0usize;
@@ -614,8 +617,7 @@ fn fingerprint_parallel(
                     let s = Store::open_existing(db)?;
                     let mut out = Vec::with_capacity(part.len());
                     for id in part {
-                        let w = crate::dedup::words(&s.text_of(id)?, k);
-                        out.push((id, crate::dedup::winnow(&w.shingles, window)));
+                        out.push((id, crate::dedup::fingerprints(&s.text_of(id)?, k, window)));
                     }
                     Ok(out)
                 })

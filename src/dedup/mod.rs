@@ -110,53 +110,7 @@ fn mix(mut x: u64) -> u64 {
 /// shingles, in one pass over the original characters: each is normalised on the fly (the same
 /// rules as [`crate::text::Normalized`]), so no character map is built.
 pub fn words(text: &str, k: usize) -> DocWords {
-    let mut out = DocWords {
-        norm: String::with_capacity(text.len()),
-        ..Default::default()
-    };
-    let mut buf: Vec<char> = Vec::with_capacity(4);
-    // The word being read: its first original character, and its first byte in `norm`.
-    let mut current: Option<(usize, usize)> = None;
-    let mut hash: u64 = FNV_OFFSET;
-    let mut last_word_char_end = 0usize;
-    for (i, c) in text.chars().enumerate() {
-        buf.clear();
-        crate::text::normalize::map_char(c, &mut buf);
-        if buf.is_empty() {
-            // Dropped marks belong to the word they sit in.
-            if current.is_some() {
-                last_word_char_end = i + 1;
-            }
-            continue;
-        }
-        for &d in &buf {
-            if d.is_word() {
-                if current.is_none() {
-                    if !out.norm.is_empty() {
-                        out.norm.push(' ');
-                    }
-                    current = Some((i, out.norm.len()));
-                    hash = FNV_OFFSET;
-                }
-                let mut tmp = [0u8; 4];
-                for b in d.encode_utf8(&mut tmp).bytes() {
-                    hash = (hash ^ b as u64).wrapping_mul(FNV_PRIME);
-                }
-                out.norm.push(d);
-                last_word_char_end = i + 1;
-            } else if let Some((start, byte)) = current.take() {
-                out.hashes.push(hash);
-                out.spans.push((start as u32, last_word_char_end as u32));
-                out.word_bytes.push((byte as u32, out.norm.len() as u32));
-            }
-        }
-    }
-    if let Some((start, byte)) = current.take() {
-        out.hashes.push(hash);
-        out.spans.push((start as u32, last_word_char_end as u32));
-        out.word_bytes.push((byte as u32, out.norm.len() as u32));
-    }
-    out.shingles = shingles(&out.hashes, k);
+    let mut out = scan(text, k, true);
     out.sorted_shingles = out
         .shingles
         .iter()
@@ -164,6 +118,103 @@ pub fn words(text: &str, k: usize) -> DocWords {
         .map(|(i, h)| (*h, i as u32))
         .collect();
     out.sorted_shingles.sort_unstable();
+    out
+}
+
+/// A text's winnowed fingerprints (shingles of `k` words, windows of `window`), without keeping
+/// its words: what the first pass over new documents needs.
+pub fn fingerprints(text: &str, k: usize, window: usize) -> Vec<(u64, u32)> {
+    winnow(&scan(text, k, false).shingles, window)
+}
+
+/// The word scan behind [`words`]: word hashes and shingles, and with `keep` the normalised text
+/// and each word's spans.
+fn scan(text: &str, k: usize, keep: bool) -> DocWords {
+    /// The scan's state: the word being read (its first original character and its first byte
+    /// in `norm`), its hash so far, and where the last word character ended.
+    struct State {
+        out: DocWords,
+        keep: bool,
+        current: Option<(usize, usize)>,
+        hash: u64,
+        last_end: usize,
+    }
+    impl State {
+        #[inline]
+        fn word_char(&mut self, i: usize, d: char) {
+            if self.current.is_none() {
+                if self.keep && !self.out.hashes.is_empty() {
+                    self.out.norm.push(' ');
+                }
+                self.current = Some((i, self.out.norm.len()));
+                self.hash = FNV_OFFSET;
+            }
+            let mut tmp = [0u8; 4];
+            for b in d.encode_utf8(&mut tmp).bytes() {
+                self.hash = (self.hash ^ b as u64).wrapping_mul(FNV_PRIME);
+            }
+            if self.keep {
+                self.out.norm.push(d);
+            }
+            self.last_end = i + 1;
+        }
+        #[inline]
+        fn word_end(&mut self) {
+            if let Some((start, byte)) = self.current.take() {
+                self.out.hashes.push(self.hash);
+                if self.keep {
+                    self.out.spans.push((start as u32, self.last_end as u32));
+                    self.out
+                        .word_bytes
+                        .push((byte as u32, self.out.norm.len() as u32));
+                }
+            }
+        }
+    }
+    let mut st = State {
+        out: DocWords {
+            norm: String::with_capacity(if keep { text.len() } else { 0 }),
+            ..Default::default()
+        },
+        keep,
+        current: None,
+        hash: FNV_OFFSET,
+        last_end: 0,
+    };
+    let mut buf: Vec<char> = Vec::with_capacity(4);
+    for (i, c) in text.chars().enumerate() {
+        // The common case first: an ASCII letter or digit, or an Arabic letter that normalises
+        // to itself, is a word character as it stands.
+        if c.is_ascii_alphanumeric() {
+            st.word_char(i, c.to_ascii_lowercase());
+            continue;
+        }
+        if ('\u{0621}'..='\u{064A}').contains(&c)
+            && !matches!(c, 'أ' | 'إ' | 'آ' | 'ؤ' | 'ئ' | 'ى' | 'ة' | '\u{0640}')
+        {
+            st.word_char(i, c);
+            continue;
+        }
+        buf.clear();
+        crate::text::normalize::map_char(c, &mut buf);
+        if buf.is_empty() {
+            // Dropped marks belong to the word they sit in.
+            if st.current.is_some() {
+                st.last_end = i + 1;
+            }
+            continue;
+        }
+        for &d in &buf {
+            if d.is_word() {
+                st.word_char(i, d);
+            } else {
+                st.word_end();
+            }
+        }
+    }
+    st.word_end();
+    let mut out = st.out;
+    out.shingles = shingles(&out.hashes, k);
     out
 }
 
