@@ -36,7 +36,10 @@ use std::path::{Path, PathBuf};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// Upgrade scripts: `(version, sql)` takes a database from `version - 1` to `version`.
-const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("../../migrations/2.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (2, include_str!("../../migrations/2.sql")),
+    (3, include_str!("../../migrations/3.sql")),
+];
 
 /// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
 pub fn schema_version() -> i64 {
@@ -261,18 +264,19 @@ mod tests {
 
     #[test]
     fn schema_version_is_read_from_schema_sql() {
-        assert_eq!(schema_version(), 2);
+        assert_eq!(schema_version(), 3);
     }
 
     #[test]
     fn a_version_1_database_is_upgraded_keeping_its_documents() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v1.db");
-        // Version 1 is today's schema without stage_state.
+        // Version 1 is today's schema without stage_state (2) and documents_origin (3).
         let start = SCHEMA_SQL.find("-- When each corpus-wide stage").unwrap();
         let end = SCHEMA_SQL.find("PRAGMA user_version").unwrap();
-        let v1 = format!("{}PRAGMA user_version = 1;", &SCHEMA_SQL[..start]);
-        assert!(!v1.contains("stage_state") && end > start);
+        let index = "CREATE INDEX IF NOT EXISTS documents_origin ON documents(id, outlet, site_name, url, chars, published);";
+        let v1 = format!("{}PRAGMA user_version = 1;", &SCHEMA_SQL[..start]).replace(index, "");
+        assert!(!v1.contains("stage_state") && !v1.contains("documents_origin") && end > start);
         {
             let c = Connection::open(&path).unwrap();
             c.execute_batch(&v1).unwrap();
@@ -290,7 +294,16 @@ mod tests {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 2);
+        assert_eq!(v, 3);
+        let indexes: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'documents_origin'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 1);
         let n: i64 = store
             .conn()
             .query_row("SELECT count(*) FROM stage_state", [], |r| r.get(0))
