@@ -212,11 +212,19 @@ pub fn run_dedup(
         wanted.sort_unstable();
         wanted.dedup();
         let keys: Vec<u32> = wanted.iter().map(|w| w.0).collect();
-        // A bit per key's low 24 bits: most stored keys are rejected without a search.
-        let mut bits = vec![0u64; 1 << 18];
+        // A bit per key's low 22 bits (512 KB, which stays in cache): most stored keys are rejected without a search.
+        let mut bits = vec![0u64; 1 << 16];
         for k in &keys {
-            let b = (*k & 0xff_ffff) as usize;
+            let b = (*k & 0x3f_ffff) as usize;
             bits[b >> 6] |= 1 << (b & 63);
+        }
+        // Where the keys of each top-16-bit value start in `keys`.
+        let mut bucket = vec![0u32; (1 << 16) + 1];
+        for k in &keys {
+            bucket[(*k >> 16) as usize + 1] += 1;
+        }
+        for t in 0..1 << 16 {
+            bucket[t + 1] += bucket[t];
         }
         // Hits as (index in `wanted`, stored document), gathered flat and grouped after.
         let mut hits: Vec<u64> = Vec::new();
@@ -226,12 +234,18 @@ pub fn run_dedup(
             }
             for c in data.chunks_exact(4) {
                 let k = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-                let b = (k & 0xff_ffff) as usize;
+                let b = (k & 0x3f_ffff) as usize;
                 if bits[b >> 6] & (1 << (b & 63)) == 0 {
                     continue;
                 }
-                let mut i = keys.partition_point(|x| *x < k);
-                while i < keys.len() && keys[i] == k {
+                // The keys sharing this key's top 16 bits, then a short scan.
+                let top = (k >> 16) as usize;
+                let mut i = bucket[top] as usize;
+                let stop = bucket[top + 1] as usize;
+                while i < stop && keys[i] < k {
+                    i += 1;
+                }
+                while i < stop && keys[i] == k {
                     hits.push(((i as u64) << 32) | id as u64);
                     i += 1;
                 }
