@@ -22,52 +22,39 @@ pub struct InconsistencyRow {
 }
 
 impl Store {
-    /// Replaces a document's inconsistencies, in one transaction.
+    /// Replaces a document's inconsistencies (all but the cross-page types, which belong to
+    /// [`Store::replace_corpus_inconsistencies`]), in one transaction.
     pub fn save_inconsistencies(&mut self, doc_id: i64, found: &[Inconsistency]) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e| super::db_error(&path, e);
-        let tx = self.conn.savepoint().map_err(err)?;
-        // The cross-page types belong to the corpus pass (`replace_corpus_inconsistencies`).
-        tx.execute(
+        let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|i| (doc_id, i)).collect();
+        self.replace_inconsistencies(
             "DELETE FROM inconsistencies WHERE doc_id = ?1 AND type NOT IN ('stale_date', 'date_order')",
-            [doc_id],
+            Some(doc_id),
+            &rows,
         )
-        .map_err(err)?;
-        {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO inconsistencies (doc_id, type, start, end, value, severity, explanation) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
-            for i in found {
-                ins.execute(params![
-                    doc_id,
-                    i.kind,
-                    i.start as i64,
-                    i.end as i64,
-                    i.value,
-                    i.severity,
-                    i.explanation
-                ])
-                .map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)?;
-        Ok(())
     }
 
     /// Replaces every inconsistency of the cross-page types ([`crate::check::corpus::TYPES`]) with
     /// `found` (document, inconsistency), in one transaction.
     pub fn replace_corpus_inconsistencies(&mut self, found: &[(i64, Inconsistency)]) -> Result<()> {
+        let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|(d, i)| (*d, i)).collect();
+        self.replace_inconsistencies(
+            "DELETE FROM inconsistencies WHERE type IN ('stale_date', 'date_order') AND ?1 IS NULL",
+            None,
+            &rows,
+        )
+    }
+
+    /// Runs `delete` (with `?1` bound to `doc`) and inserts `rows`, in one transaction.
+    fn replace_inconsistencies(
+        &mut self,
+        delete: &str,
+        doc: Option<i64>,
+        rows: &[(i64, &Inconsistency)],
+    ) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        tx.execute(
-            "DELETE FROM inconsistencies WHERE type IN ('stale_date', 'date_order')",
-            [],
-        )
-        .map_err(err)?;
+        tx.execute(delete, [doc]).map_err(err)?;
         {
             let mut ins = tx
                 .prepare_cached(
@@ -75,7 +62,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(err)?;
-            for (doc, i) in found {
+            for (doc, i) in rows {
                 ins.execute(params![
                     doc,
                     i.kind,

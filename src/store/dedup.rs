@@ -180,10 +180,15 @@ impl Store {
 
     /// Each stored pair's family id (None before families are grouped).
     pub fn pair_family_ids(&self) -> Result<std::collections::HashMap<i64, Option<i64>>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, family_id FROM duplicate_pairs")
-            .map_err(|e| self.err(e))?;
+        self.id_map("SELECT id, family_id FROM duplicate_pairs")
+    }
+
+    /// A map from the first column (an id) to the second, over the rows of `sql`.
+    fn id_map<T: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+    ) -> Result<std::collections::HashMap<i64, T>> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))?;
@@ -277,15 +282,7 @@ impl Store {
 
     /// Every document's publication date, where known.
     pub fn published_dates(&self) -> Result<std::collections::HashMap<i64, String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, published FROM documents WHERE published IS NOT NULL")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.id_map("SELECT id, published FROM documents WHERE published IS NOT NULL")
     }
 
     /// The publication date of a document, if known.
