@@ -54,7 +54,7 @@ impl FastChar for char {
 }
 
 /// Bumped whenever segmentation or extraction changes, so stored analyses are redone.
-pub const TEXT_LAYER_VERSION: i64 = 7;
+pub const TEXT_LAYER_VERSION: i64 = 8;
 
 /// A claim: a sentence or self-contained clause.
 #[derive(Debug, Clone, PartialEq)]

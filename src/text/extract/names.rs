@@ -5,8 +5,10 @@
 //! dropped when it is a common word, acronyms taken as organisations. Arabic script (no capitals):
 //! a gazetteer of places (`data/text/places.tsv`, with clitics ب ل و ف ك stripped), titles that
 //! announce a person (الرئيس، السفير، اللواء..., past the adjectives that follow them), heads that
-//! announce an organisation (تنظيم، صحيفة، وزارة...) and their ال-words, and surnames already
-//! found elsewhere on the page. Word lists: `data/text/name_cues.tsv`.
+//! announce an organisation (تنظيم، صحيفة، وزارة...) and their ال-words, given names followed by a
+//! surname (غسان سلامة، عبد المجيد تبون; `data/text/given_names_ar.txt`, without the names that are
+//! also common words), and surnames already found elsewhere on the page. Word lists:
+//! `data/text/name_cues.tsv`.
 //!
 //! [`name_key`] maps a name in either script to a consonant skeleton (بلمختار and Belmokhtar ->
 //! `blmktr`; قنايزية and Guenaizia -> `kns`), used with a string similarity as support for
@@ -27,6 +29,8 @@ struct Tables {
     titles: HashSet<String>,
     org_heads: HashSet<String>,
     place_heads: HashSet<String>,
+    /// Arabic given names that announce a person when a surname follows.
+    given: HashSet<String>,
 }
 
 fn tables() -> &'static Tables {
@@ -66,7 +70,13 @@ fn tables() -> &'static Tables {
             .keys()
             .filter_map(|k| k.split_once(' ').map(|(first, _)| first.to_string()))
             .collect();
+        let given = include_str!("../../../data/text/given_names_ar.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| normalize(l.trim()))
+            .collect();
         Tables {
+            given,
             demonyms,
             place_first_words,
             places,
@@ -505,9 +515,16 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
         // People: after a title, past the adjectives that follow it (nisba, السابق), 1-3 name words.
         // (A nisba alone is not enough: "الأمنية باشرت أجهزة" would be a person.)
         let title = vars.iter().any(|v| t.titles.contains(v.as_ref()));
-        if title {
+        // Or a given name followed by a surname: "غسان سلامة", "عبد المجيد تبون" (a clitic
+        // glued to the given name is left out of the name).
+        let given = !title
+            && i + 1 < ws.len()
+            && gap_ok(b, ws[i + 1].0)
+            && vars.iter().any(|v| t.given.contains(v.as_ref()));
+        if title || given {
             let mut j = i + 1;
-            while j < ws.len()
+            while title
+                && j < ws.len()
                 && j - i <= 4
                 && gap_ok(ws[j - 1].1, ws[j].0)
                 && (is_nisba(ws[j].2)
@@ -518,8 +535,22 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
             {
                 j += 1;
             }
-            let first = j;
-            while j < ws.len() && j - first < 4 && gap_ok(ws[j - 1].1, ws[j].0) {
+            let first = if given { i } else { j };
+            let given_start = if given {
+                let v = vars
+                    .iter()
+                    .find(|v| t.given.contains(v.as_ref()))
+                    .map(|v| v.chars().count())
+                    .unwrap_or(w.chars().count());
+                let skip = w.chars().count().saturating_sub(v);
+                a + w.chars().take(skip).map(char::len_utf8).sum::<usize>()
+            } else {
+                0
+            };
+            // A given name takes at most two more words (عبد المجيد تبون): past them, the words
+            // are as likely the sentence going on.
+            let most = if given { 3 } else { 4 };
+            while j < ws.len() && j - first < most && gap_ok(ws[j - 1].1, ws[j].0) {
                 let x = ws[j].2;
                 let joins = matches!(x, "عبد" | "بن" | "ابن" | "ولد" | "ابو" | "بو" | "ام");
                 let name_word = arabic(x)
@@ -527,7 +558,8 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                     && !super::dates::is_calendar_word(x)
                     && !stop(x)
                     && (!x.starts_with("ال")
-                        || (j > first && matches!(ws[j - 1].2, "عبد" | "ابو")));
+                        || (j > first && matches!(ws[j - 1].2, "عبد" | "ابو"))
+                        || (given && j == first + 1));
                 // Other kinds of words end a name: a title, an organisation or place head, a
                 // known place, a conjunct ("وأحد"), a noun with a preposition glued ("بمدينة").
                 let other_kind = arabic_variants(x).iter().any(|v| {
@@ -542,7 +574,16 @@ fn arabic_names(n: &Normalized, found: &mut Vec<Found>) {
                 }
                 j += 1;
             }
-            if j > first && !(j - first == 1 && matches!(ws[first].2, "عبد" | "بن" | "ابو"))
+            if given {
+                // The given name and at least one more name word.
+                if j - first >= 2
+                    && !(j - first == 2 && matches!(ws[first + 1].2, "بن" | "ابو" | "ولد"))
+                {
+                    push(given_start, ws[j - 1].1, "person");
+                    i = j;
+                    continue;
+                }
+            } else if j > first && !(j - first == 1 && matches!(ws[first].2, "عبد" | "بن" | "ابو"))
             {
                 // A single word after a nisba alone is too weak unless it appears as a surname elsewhere.
                 if title || j - first >= 2 {
@@ -666,5 +707,19 @@ mod tests {
             v.contains(&("تنظيم القاعدة في بلاد المغرب الإسلامي".into(), "org")),
             "{v:?}"
         );
+    }
+
+    #[test]
+    fn arabic_given_names_announce_people() {
+        let v = names(
+            "التقى غسان سلامة وخليفة حفتر في بنغازي، ثم استقبل عبد المجيد تبون الوفد.",
+            "ar",
+        );
+        for p in ["غسان سلامة", "خليفة حفتر", "عبد المجيد تبون"] {
+            assert!(v.contains(&(p.into(), "person")), "{p}: {v:?}");
+        }
+        // The preposition على is not the name علي; a given name alone is not a person.
+        let v = names("وافق المجلس على إعادة فتح الحدود مع محمد.", "ar");
+        assert!(v.iter().all(|(_, k)| *k != "person"), "{v:?}");
     }
 }
