@@ -232,8 +232,7 @@ pub fn run_dedup(
             if new_set.contains(&id) {
                 return;
             }
-            for c in data.chunks_exact(4) {
-                let k = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            for k in crate::store::unpack(data) {
                 let b = (k & 0x3f_ffff) as usize;
                 if bits[b >> 6] & (1 << (b & 63)) == 0 {
                     continue;

@@ -21,30 +21,40 @@ pub struct InconsistencyRow {
     pub explanation: String,
 }
 
+/// The cross-page inconsistency types as an SQL list: `'stale_date', 'date_order'`.
+fn corpus_types() -> String {
+    crate::check::corpus::TYPES
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Store {
     /// Replaces a document's inconsistencies (all but the cross-page types, which belong to
     /// [`Store::replace_corpus_inconsistencies`]), in one transaction.
     pub fn save_inconsistencies(&mut self, doc_id: i64, found: &[Inconsistency]) -> Result<()> {
         let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|i| (doc_id, i)).collect();
-        self.replace_inconsistencies(
-            "DELETE FROM inconsistencies WHERE doc_id = ?1 AND type NOT IN ('stale_date', 'date_order')",
-            Some(doc_id),
-            &rows,
-        )
+        let delete = format!(
+            "DELETE FROM inconsistencies WHERE doc_id = ?1 AND type NOT IN ({})",
+            corpus_types()
+        );
+        self.replace_inconsistencies(&delete, Some(doc_id), &rows)
     }
 
     /// Replaces every inconsistency of the cross-page types ([`crate::check::corpus::TYPES`]) with
     /// `found` (document, inconsistency), in one transaction.
     pub fn replace_corpus_inconsistencies(&mut self, found: &[(i64, Inconsistency)]) -> Result<()> {
         let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|(d, i)| (*d, i)).collect();
-        self.replace_inconsistencies(
-            "DELETE FROM inconsistencies WHERE type IN ('stale_date', 'date_order') AND ?1 IS NULL",
-            None,
-            &rows,
-        )
+        let delete = format!(
+            "DELETE FROM inconsistencies WHERE type IN ({})",
+            corpus_types()
+        );
+        self.replace_inconsistencies(&delete, None, &rows)
     }
 
-    /// Runs `delete` (with `?1` bound to `doc`) and inserts `rows`, in one transaction.
+    /// Runs `delete` (with `?1` bound to `doc`, when given) and inserts `rows`, in one
+    /// transaction.
     fn replace_inconsistencies(
         &mut self,
         delete: &str,
@@ -54,7 +64,8 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        tx.execute(delete, [doc]).map_err(err)?;
+        tx.execute(delete, rusqlite::params_from_iter(doc))
+            .map_err(err)?;
         {
             let mut ins = tx
                 .prepare_cached(

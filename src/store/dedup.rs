@@ -50,11 +50,10 @@ pub fn pack(fp: &[(u64, u32)]) -> Vec<u8> {
     keys.iter().flat_map(|k| k.to_le_bytes()).collect()
 }
 
-/// Unpacks `fingerprints.data` (see [`pack`]).
-pub fn unpack(data: &[u8]) -> Vec<u32> {
+/// Unpacks `fingerprints.data` (see [`pack`]): its keys, without copying them.
+pub fn unpack(data: &[u8]) -> impl Iterator<Item = u32> + '_ {
     data.chunks_exact(4)
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
 }
 
 impl Store {
