@@ -24,12 +24,14 @@ pub const MIN_SCORE: f64 = 0.45;
 /// The types this pass owns.
 pub const TYPES: &[&str] = &["stale_date", "date_order"];
 
-/// A date the page states with its year (not relative, not inferred): its value.
+/// A date the page states with its year (not relative, not inferred): its value (ISO, ASCII, so
+/// that it can be sliced by byte).
 fn stated(it: &ItemInput) -> Option<&str> {
     let v = it.value.as_deref()?;
     (it.category == "date"
         && matches!(it.kind.as_str(), "day" | "month" | "year" | "time")
         && !it.year_inferred
+        && v.is_ascii()
         && v.len() >= 4
         && v[..4].chars().all(|c| c.is_ascii_digit())
         && !v.contains('|'))
@@ -39,7 +41,7 @@ fn stated(it: &ItemInput) -> Option<&str> {
 /// A relative date resolved against the page date: its value.
 fn relative(it: &ItemInput) -> Option<&str> {
     let v = it.value.as_deref()?;
-    (it.category == "date" && it.kind == "relative" && v.len() >= 4).then_some(v)
+    (it.category == "date" && it.kind == "relative" && v.is_ascii() && v.len() >= 4).then_some(v)
 }
 
 /// The stated date `s` gives another year for the relative date `r`'s day and month (or, both
