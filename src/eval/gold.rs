@@ -2,13 +2,15 @@
 //!
 //! Input: the file's text, line by line (JSON Lines; blank lines skipped), and for each header
 //! document its database id and stored text. Output: the header's documents and the gold items, each
-//! quote already turned into character spans of the stored text. Invariants: every error names the
+//! place (a quote, or a character span with the SHA-256 of its text) already turned into character
+//! spans of the stored text. Invariants: every error names the
 //! gold file and the 1-based line it concerns; nothing here panics on bad input.
 
 use super::text::{fold_whitespace, normalise_value, Folded, Span};
 use super::{Kind, Level};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -85,6 +87,8 @@ pub struct ResolvedDoc {
     pub db_id: i64,
     /// The stored text with white space folded.
     pub folded: Folded,
+    /// The stored text itself (for span places, checked by hash).
+    pub text: String,
 }
 
 /// A gold document id together with its database id.
@@ -105,6 +109,8 @@ pub enum Occurrence {
     Nth(usize),
     /// Every occurrence counts as the place.
     Any,
+    /// Given as a character span with a hash, not as a quote.
+    Span,
 }
 
 /// A place in a document: a quote resolved to one or more character spans.
@@ -112,7 +118,7 @@ pub enum Occurrence {
 pub struct Place {
     /// The document.
     pub doc: DocRef,
-    /// The quote as written in the gold file.
+    /// The quote as written in the gold file; for a span place, the stored text of the span.
     pub quote: String,
     /// The occurrence asked for.
     pub occurrence: Occurrence,
@@ -173,6 +179,42 @@ pub enum Body {
     NoAlignment { pairs: Vec<[DocRef; 2]> },
     /// No edge between the two documents of each pair.
     NoEdge { pairs: Vec<[DocRef; 2]> },
+    /// The gold items of kind `of` between these documents are complete.
+    Exhaustive {
+        of: Kind,
+        scope: Scope,
+        /// For edges: edges from an external source into a document of the scope are covered too.
+        external: bool,
+    },
+}
+
+/// Which document pairs an `exhaustive` item covers.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// The two documents of each pair (either order).
+    Pairs(Vec<[DocRef; 2]>),
+    /// Every pair of listed documents, and each document with itself.
+    Docs(Vec<DocRef>),
+}
+
+impl Scope {
+    /// True when a finding between documents `x` and `y` (database ids) lies inside the scope.
+    pub fn covers(&self, x: i64, y: i64) -> bool {
+        match self {
+            Scope::Pairs(pairs) => pairs
+                .iter()
+                .any(|p| (p[0].db == x && p[1].db == y) || (p[0].db == y && p[1].db == x)),
+            Scope::Docs(docs) => docs.iter().any(|d| d.db == x) && docs.iter().any(|d| d.db == y),
+        }
+    }
+
+    /// True when document `x` is one of the scope's documents.
+    pub fn mentions(&self, x: i64) -> bool {
+        match self {
+            Scope::Pairs(pairs) => pairs.iter().any(|p| p[0].db == x || p[1].db == x),
+            Scope::Docs(docs) => docs.iter().any(|d| d.db == x),
+        }
+    }
 }
 
 /// One gold line after the header.
@@ -182,7 +224,7 @@ pub struct GoldItem {
     pub line: usize,
     /// Its kind.
     pub kind: Kind,
-    /// `core` or `stretch`.
+    /// `core`, `stretch` or `acceptable`.
     pub level: Level,
     /// The labeller's note, if any.
     pub note: Option<String>,
@@ -320,12 +362,19 @@ pub fn parse_item(
     let level = match p.string("level")? {
         "core" => Level::Core,
         "stretch" => Level::Stretch,
+        "acceptable" => Level::Acceptable,
         other => {
             return Err(at.err(format!(
-                "level must be \"core\" or \"stretch\", not \"{other}\""
+                "level must be \"core\", \"stretch\" or \"acceptable\", not \"{other}\""
             )))
         }
     };
+    if level == Level::Acceptable && !kind.is_positive() {
+        return Err(at.err(format!(
+            "level \"acceptable\" is for findings, not for a {} item",
+            kind.name()
+        )));
+    }
     let note = obj.get("note").and_then(Value::as_str).map(str::to_string);
     let body = match kind {
         Kind::Duplicate => Body::Duplicate {
@@ -373,6 +422,7 @@ pub fn parse_item(
         Kind::NoEdge => Body::NoEdge {
             pairs: p.pairs("pairs")?,
         },
+        Kind::Exhaustive => p.exhaustive()?,
     };
     Ok(GoldItem {
         line: line_no,
@@ -435,9 +485,13 @@ impl<'a> Parser<'a> {
     fn place(&self, name: &str) -> Result<Place> {
         let Value::Object(obj) = self.field(name)? else {
             return Err(self.at.err(format!(
-                "field \"{name}\" must be an object {{\"doc\": ID, \"quote\": TEXT[, \"occurrence\": N or \"any\"]}}"
+                "field \"{name}\" must be an object {{\"doc\": ID, \"quote\": TEXT[, \"occurrence\": N or \"any\"]}} \
+                 or {{\"doc\": ID, \"span\": [START, END], \"sha256\": HEX}}"
             )));
         };
+        if obj.contains_key("span") || obj.contains_key("sha256") {
+            return self.span_place(name, obj);
+        }
         let doc_id = match obj.get("doc") {
             None => return Err(self.at.err(format!("missing field \"{name}.doc\""))),
             Some(Value::String(s)) => s.as_str(),
@@ -493,7 +547,7 @@ impl<'a> Parser<'a> {
                     all.len()
                 )))
             }
-            Occurrence::Only | Occurrence::Any => all,
+            Occurrence::Only | Occurrence::Any | Occurrence::Span => all,
             Occurrence::Nth(n) => match all.get(n - 1) {
                 Some(span) => vec![*span],
                 None => {
@@ -511,6 +565,123 @@ impl<'a> Parser<'a> {
             quote: quote.to_string(),
             occurrence,
             spans,
+        })
+    }
+
+    /// A place given as `{"doc", "span": [START, END], "sha256"}`: a character span of the stored
+    /// text, checked against the SHA-256 of the UTF-8 bytes of that slice.
+    fn span_place(&self, name: &str, obj: &Map<String, Value>) -> Result<Place> {
+        if obj.contains_key("quote") {
+            return Err(self.at.err(format!(
+                "field \"{name}\" gives both a quote and a span; give one"
+            )));
+        }
+        let doc_id = match obj.get("doc") {
+            Some(Value::String(s)) => s.as_str(),
+            None => return Err(self.at.err(format!("missing field \"{name}.doc\""))),
+            Some(_) => {
+                return Err(self
+                    .at
+                    .err(format!("field \"{name}.doc\" must be a string")))
+            }
+        };
+        let bounds = match obj.get("span") {
+            Some(Value::Array(v)) if v.len() == 2 => (v[0].as_u64(), v[1].as_u64()),
+            None => return Err(self.at.err(format!("missing field \"{name}.span\""))),
+            Some(_) => (None, None),
+        };
+        let (Some(start), Some(end)) = bounds else {
+            return Err(self.at.err(format!(
+                "field \"{name}.span\" must be [START, END], two character offsets"
+            )));
+        };
+        let sha256 = match obj.get("sha256") {
+            Some(Value::String(s)) if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                s.to_ascii_lowercase()
+            }
+            None => return Err(self.at.err(format!("missing field \"{name}.sha256\""))),
+            Some(_) => {
+                return Err(self.at.err(format!(
+                    "field \"{name}.sha256\" must be 64 hexadecimal digits"
+                )))
+            }
+        };
+        if obj.contains_key("occurrence") {
+            return Err(self.at.err(format!(
+                "field \"{name}\": \"occurrence\" goes with a quote, not with a span"
+            )));
+        }
+        let doc = self.doc_ref(doc_id, &format!("{name}.doc"))?;
+        let text = self
+            .docs
+            .get(doc_id)
+            .map(|d| d.text.as_str())
+            .unwrap_or_default();
+        let len = text.chars().count() as u64;
+        if start >= end || end > len {
+            return Err(self.at.err(format!(
+                "field \"{name}.span\" [{start}, {end}] is not a non-empty span of document {doc_id} \
+                 ({len} characters)"
+            )));
+        }
+        let slice: String = text
+            .chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect();
+        let got = format!("{:x}", Sha256::digest(slice.as_bytes()));
+        if got != sha256 {
+            return Err(self.at.err(format!(
+                "field \"{name}\": the text at [{start}, {end}] of document {doc_id} does not match \
+                 its sha256 (expected {sha256}, the stored text gives {got}); the gold file was made \
+                 for another text"
+            )));
+        }
+        Ok(Place {
+            doc,
+            quote: slice,
+            occurrence: Occurrence::Span,
+            spans: vec![Span {
+                start: start as i64,
+                end: end as i64,
+            }],
+        })
+    }
+
+    fn exhaustive(&self) -> Result<Body> {
+        let of_name = self.string("of")?;
+        let of = match Kind::from_name(of_name) {
+            Some(k @ (Kind::Duplicate | Kind::Alignment | Kind::Divergence | Kind::Edge)) => k,
+            _ => return Err(self.at.err(format!(
+                "field \"of\" must be duplicate, alignment, divergence or edge, not \"{of_name}\""
+            ))),
+        };
+        let scope = match (
+            self.obj.contains_key("pairs"),
+            self.obj.contains_key("docs"),
+        ) {
+            (true, false) => Scope::Pairs(self.pairs("pairs")?),
+            (false, true) => Scope::Docs(self.doc_list("docs")?),
+            _ => {
+                return Err(self
+                    .at
+                    .err("an exhaustive item needs exactly one of \"pairs\" and \"docs\""))
+            }
+        };
+        let external = match self.obj.get("external") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(self.at.err("field \"external\" must be true or false")),
+        };
+        if external && of != Kind::Edge {
+            return Err(self
+                .at
+                .err("field \"external\" is for exhaustive edges only"));
+        }
+        Ok(Body::Exhaustive {
+            of,
+            scope,
+            external,
         })
     }
 
@@ -658,6 +829,7 @@ mod tests {
             ResolvedDoc {
                 db_id: 7,
                 folded: Folded::new("one two\n three two"),
+                text: "one two\n three two".to_string(),
             },
         );
         docs

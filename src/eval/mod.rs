@@ -26,8 +26,21 @@
 //!   the level: the same number is reported under `core`, `stretch` and `all`.
 //! * `tp`/`fn` count gold items of the level; `all` sums `core` and `stretch`. A `no_*` kind reports
 //!   `fp` = its (prediction, item) violations and `tp` = its items without a violation.
-//! * `kinds` holds every kind with a line in the gold file, and every kind a `no_*` line of the file
-//!   restricts (so that its false positives are reported). `overall` sums the positive kinds.
+//! * `kinds` holds every kind with a line in the gold file, and every kind a `no_*` or `exhaustive`
+//!   line of the file restricts (so that its false positives are reported). `overall` sums the
+//!   positive kinds.
+//! * Level `acceptable` marks findings that are right but not required: a prediction matched to
+//!   such an item is counted as `acceptable`, never as a true or false positive, and the item is no
+//!   false negative when missed. Acceptable items are matched after core and stretch items. A
+//!   prediction that hits a gold item another prediction already took is also counted as
+//!   `acceptable` (it says something right, again). Like `unlabelled`, the count does not depend on
+//!   the level.
+//! * An `exhaustive` item says the gold items of one kind between some documents are complete: a
+//!   prediction of that kind between them (or, for edges with `external`, from an external source
+//!   into one of them) that hits no gold item of any level is a false positive, at level core.
+//! * A place is a quote (folded white space) or a character span with the SHA-256 of its text
+//!   (`{"doc", "span": [START, END], "sha256"}`), for gold on pages whose text may not be copied; a
+//!   hash that does not match the stored text rejects the gold file, naming the line.
 
 mod gold;
 pub mod labelled;
@@ -47,7 +60,7 @@ use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The kinds of gold item, in report order: six positive kinds, then four restrictions.
+/// The kinds of gold item, in report order: six positive kinds, then five restrictions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// Repeated passages (`duplicate_pairs`).
@@ -70,11 +83,13 @@ pub enum Kind {
     NoInconsistency,
     /// No edge between these pairs of documents.
     NoEdge,
+    /// The gold items of one kind between these documents are complete.
+    Exhaustive,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Duplicate,
         Kind::Alignment,
         Kind::Divergence,
@@ -85,6 +100,7 @@ impl Kind {
         Kind::NoAlignment,
         Kind::NoInconsistency,
         Kind::NoEdge,
+        Kind::Exhaustive,
     ];
 
     /// The kinds predictions are scored for (not the `no_*` restrictions).
@@ -110,6 +126,7 @@ impl Kind {
             Kind::NoAlignment => "no_alignment",
             Kind::NoInconsistency => "no_inconsistency",
             Kind::NoEdge => "no_edge",
+            Kind::Exhaustive => "exhaustive",
         }
     }
 
@@ -118,7 +135,13 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// For a `no_*` kind, the positive kind whose false positives it defines; `None` otherwise.
+    /// True for the six kinds of finding (not the restrictions).
+    pub fn is_positive(self) -> bool {
+        Kind::POSITIVE.contains(&self)
+    }
+
+    /// For a `no_*` kind, the positive kind whose false positives it defines; `None` otherwise
+    /// (an `exhaustive` item names its kind in its own field `of`).
     pub fn restricts(self) -> Option<Kind> {
         match self {
             Kind::NoDuplicate => Some(Kind::Duplicate),
@@ -137,14 +160,17 @@ pub enum Level {
     Core,
     /// What it may find.
     Stretch,
+    /// Right but not required: neither a true nor a false positive, never a false negative.
+    Acceptable,
 }
 
 impl Level {
-    /// `core` or `stretch`.
+    /// `core`, `stretch` or `acceptable`.
     pub fn name(self) -> &'static str {
         match self {
             Level::Core => "core",
             Level::Stretch => "stretch",
+            Level::Acceptable => "acceptable",
         }
     }
 }
@@ -160,6 +186,9 @@ pub struct Score {
     pub fn_: usize,
     /// Predictions no gold line speaks about (the same at every level).
     pub unlabelled: usize,
+    /// Predictions that are right but not required: matched to an `acceptable` item, or hitting a
+    /// gold item another prediction already took (the same at every level).
+    pub acceptable: usize,
 }
 
 impl Score {
@@ -183,13 +212,15 @@ impl Score {
         })
     }
 
-    /// `{"tp", "fp", "fn", "unlabelled", "precision", "recall", "f1"}` (ratios `null` when undefined).
+    /// `{"tp", "fp", "fn", "unlabelled", "acceptable", "precision", "recall", "f1"}` (ratios `null`
+    /// when undefined).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "tp": self.tp,
             "fp": self.fp,
             "fn": self.fn_,
             "unlabelled": self.unlabelled,
+            "acceptable": self.acceptable,
             "precision": self.precision(),
             "recall": self.recall(),
             "f1": self.f1(),
@@ -202,6 +233,7 @@ impl Score {
             fp: self.fp + other.fp,
             fn_: self.fn_ + other.fn_,
             unlabelled: self.unlabelled + other.unlabelled,
+            acceptable: self.acceptable + other.acceptable,
         }
     }
 }
@@ -245,17 +277,17 @@ struct ItemOutcome {
     item: GoldItem,
     /// For a positive item: the prediction matched to it.
     matched: Option<Prediction>,
-    /// For a `no_*` item: the unmatched predictions that break it.
+    /// For a `no_*` or `exhaustive` item: the unmatched predictions that break it.
     violations: Vec<Prediction>,
 }
 
-/// A prediction that breaks one or more `no_*` items.
+/// A prediction that breaks one or more `no_*` or `exhaustive` items.
 #[derive(Debug, Clone)]
 struct FalsePositive {
     kind: Kind,
     level: Level,
     prediction: Prediction,
-    /// Line numbers of the `no_*` items it breaks.
+    /// Line numbers of the `no_*` or `exhaustive` items it breaks.
     breaks: Vec<usize>,
 }
 
@@ -269,6 +301,8 @@ pub struct EvalReport {
     false_positives: Vec<FalsePositive>,
     /// Every positive kind, with its number of unlabelled predictions.
     unlabelled: Vec<(Kind, usize)>,
+    /// Every positive kind, with its number of acceptable predictions.
+    acceptable: Vec<(Kind, usize)>,
     /// The kinds of the gold file, in report order.
     kinds: Vec<(Kind, LevelScores)>,
     overall: OverallScores,
@@ -299,6 +333,14 @@ impl EvalReport {
     /// kinds the gold file does not mention.
     pub fn unlabelled(&self, kind: Kind) -> usize {
         self.unlabelled
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// The number of acceptable predictions of a positive kind (0 for a restriction kind).
+    pub fn acceptable(&self, kind: Kind) -> usize {
+        self.acceptable
             .iter()
             .find(|(k, _)| *k == kind)
             .map_or(0, |(_, n)| *n)
@@ -352,6 +394,7 @@ pub fn evaluate(store: &Store, gold_path: &Path) -> Result<EvalReport> {
                     ResolvedDoc {
                         db_id,
                         folded: Folded::new(&text),
+                        text,
                     },
                 );
             }

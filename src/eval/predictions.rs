@@ -113,7 +113,11 @@ pub fn load(store: &Store, kind: Kind) -> Result<Vec<Prediction>> {
             "SELECT e.id, e.relation, e.from_doc, e.from_source, s.key, s.label, e.to_doc, e.directed \
              FROM edges e LEFT JOIN external_sources s ON s.id = e.from_source ORDER BY e.id",
         ),
-        Kind::NoDuplicate | Kind::NoAlignment | Kind::NoInconsistency | Kind::NoEdge => {
+        Kind::NoDuplicate
+        | Kind::NoAlignment
+        | Kind::NoInconsistency
+        | Kind::NoEdge
+        | Kind::Exhaustive => {
             return Ok(Vec::new())
         }
     };

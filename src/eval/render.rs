@@ -1,7 +1,7 @@
 //! Rendering an [`EvalReport`]: the scores as JSON or as a table, and the item-by-item explanation
 //! as text or JSON. Nothing here recomputes a score; it only formats what `score` decided.
 
-use super::gold::{Body, EdgeFrom, GoldItem, Occurrence, Place};
+use super::gold::{Body, EdgeFrom, GoldItem, Occurrence, Place, Scope};
 use super::predictions::{DocSpan, PredBody, PredFrom, Prediction};
 use super::text::Span;
 use super::{EvalReport, Kind, Score};
@@ -9,6 +9,10 @@ use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+
+/// What the explanation says about acceptable predictions.
+const ACCEPTABLE_NOTE: &str = "predictions matched to an acceptable item, or hitting a gold item \
+     another prediction already took: right but not required, neither true nor false positives";
 
 /// What the explanation says about unlabelled predictions.
 const UNLABELLED_NOTE: &str = "predictions that match no gold item and break no no_* item: \
@@ -54,6 +58,7 @@ impl EvalReport {
             "fp",
             "fn",
             "unlabelled",
+            "acceptable",
             "precision",
             "recall",
             "f1",
@@ -65,7 +70,7 @@ impl EvalReport {
         }
         table.add_row(score_row("overall", "core", self.overall.core));
         table.add_row(score_row("overall", "all", self.overall.all));
-        for i in 2..9 {
+        for i in 2..10 {
             if let Some(column) = table.column_mut(i) {
                 column.set_cell_alignment(CellAlignment::Right);
             }
@@ -110,11 +115,13 @@ impl EvalReport {
         out.push_str("\nGold items\n");
         for o in &self.items {
             let item = &o.item;
-            let status = if item.kind.restricts().is_some() {
+            let status = if !item.kind.is_positive() {
                 match o.violations.len() {
                     0 => "KEPT".to_string(),
                     n => format!("BROKEN ({n} violation{})", plural(n)),
                 }
+            } else if o.matched.is_some() && item.level == super::Level::Acceptable {
+                "MATCHED (acceptable: neither right nor wrong)".to_string()
             } else if o.matched.is_some() {
                 "MATCHED".to_string()
             } else {
@@ -174,6 +181,10 @@ impl EvalReport {
         for (kind, n) in &self.unlabelled {
             let _ = writeln!(out, "  {:width$}  {n}", kind.name());
         }
+        let _ = writeln!(out, "\nAcceptable predictions ({ACCEPTABLE_NOTE})");
+        for (kind, n) in &self.acceptable {
+            let _ = writeln!(out, "  {:width$}  {n}", kind.name());
+        }
         out
     }
 
@@ -193,7 +204,7 @@ impl EvalReport {
             .iter()
             .map(|o| {
                 let mut v = item_json(&o.item);
-                if o.item.kind.restricts().is_some() {
+                if !o.item.kind.is_positive() {
                     v.insert(
                         "status".into(),
                         json!(if o.violations.is_empty() {
@@ -250,6 +261,11 @@ impl EvalReport {
             .iter()
             .map(|(k, n)| (k.name().to_string(), json!(n)))
             .collect();
+        let acceptable: Map<String, Value> = self
+            .acceptable
+            .iter()
+            .map(|(k, n)| (k.name().to_string(), json!(n)))
+            .collect();
         json!({
             "schema": crate::JSON_SCHEMA,
             "gold": self.gold,
@@ -257,6 +273,7 @@ impl EvalReport {
             "items": items,
             "false_positives": false_positives,
             "unlabelled": {"counts": counts, "note": UNLABELLED_NOTE},
+            "acceptable": {"counts": acceptable, "note": ACCEPTABLE_NOTE},
         })
     }
 
@@ -287,6 +304,7 @@ fn score_row(kind: &str, level: &str, s: Score) -> Vec<String> {
         s.fp.to_string(),
         s.fn_.to_string(),
         s.unlabelled.to_string(),
+        s.acceptable.to_string(),
         ratio(s.precision()),
         ratio(s.recall()),
         ratio(s.f1()),
@@ -311,6 +329,7 @@ fn place_text(p: &Place) -> String {
         Occurrence::Only => String::new(),
         Occurrence::Nth(n) => format!(" #{n}"),
         Occurrence::Any => " (any)".to_string(),
+        Occurrence::Span => " (span+sha256)".to_string(),
     };
     format!(
         "{} \"{}\"{} {}",
@@ -376,6 +395,30 @@ fn item_details(item: &GoldItem) -> Vec<(&'static str, String)> {
         )],
         Body::NoAlignment { pairs } | Body::NoEdge { pairs } => {
             vec![("pairs", pairs_text(pairs))]
+        }
+        Body::Exhaustive {
+            of,
+            scope,
+            external,
+        } => {
+            let mut v = vec![("of", of.name().to_string())];
+            match scope {
+                Scope::Pairs(pairs) => v.push(("pairs", pairs_text(pairs))),
+                Scope::Docs(docs) => v.push((
+                    "docs",
+                    docs.iter()
+                        .map(|d| d.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )),
+            }
+            if *external {
+                v.push((
+                    "external",
+                    "edges from external sources included".to_string(),
+                ));
+            }
+            v
         }
     }
 }
@@ -513,6 +556,7 @@ fn place_json(p: &Place) -> Value {
         Occurrence::Only => Value::Null,
         Occurrence::Nth(n) => json!(n),
         Occurrence::Any => json!("any"),
+        Occurrence::Span => Value::Null,
     };
     let spans: Vec<Value> = p.spans.iter().map(|s| json!([s.start, s.end])).collect();
     json!({
@@ -581,6 +625,18 @@ fn item_json(item: &GoldItem) -> Map<String, Value> {
         }
         Body::NoAlignment { pairs: p } | Body::NoEdge { pairs: p } => {
             v.insert("pairs".into(), pairs(p));
+        }
+        Body::Exhaustive {
+            of,
+            scope,
+            external,
+        } => {
+            v.insert("of".into(), json!(of.name()));
+            match scope {
+                Scope::Pairs(p) => v.insert("pairs".into(), pairs(p)),
+                Scope::Docs(d) => v.insert("docs".into(), ids(d)),
+            };
+            v.insert("external".into(), json!(external));
         }
     }
     v

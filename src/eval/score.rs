@@ -188,6 +188,57 @@ pub fn breaks(item: &Body, pred: &PredBody) -> bool {
     }
 }
 
+/// The two documents a prediction lies between (for an edge from an external source, `None`).
+fn pred_docs(pred: &PredBody) -> Option<(i64, i64)> {
+    match pred {
+        PredBody::Duplicate { a, b } | PredBody::Alignment { a, b } => Some((a.doc, b.doc)),
+        PredBody::Divergence {
+            claim_a, claim_b, ..
+        } => Some((claim_a.doc, claim_b.doc)),
+        PredBody::Edge {
+            from: PredFrom::Doc(from),
+            to,
+            ..
+        } => Some((*from, *to)),
+        _ => None,
+    }
+}
+
+/// True when `pred` (of kind `kind`) lies inside the `exhaustive` item `item`.
+pub fn inside(item: &Body, kind: Kind, pred: &PredBody) -> bool {
+    let Body::Exhaustive {
+        of,
+        scope,
+        external,
+    } = item
+    else {
+        return false;
+    };
+    if *of != kind {
+        return false;
+    }
+    match (pred_docs(pred), pred) {
+        (Some((x, y)), _) => scope.covers(x, y),
+        (
+            None,
+            PredBody::Edge {
+                from: PredFrom::Source { .. },
+                to,
+                ..
+            },
+        ) => *external && scope.mentions(*to),
+        _ => false,
+    }
+}
+
+/// The kind whose predictions a restriction item (`no_*` or `exhaustive`) constrains.
+fn restricted_kind(item: &GoldItem) -> Option<Kind> {
+    match &item.body {
+        Body::Exhaustive { of, .. } => Some(*of),
+        _ => item.kind.restricts(),
+    }
+}
+
 /// Matches every kind's predictions to the gold items and builds the report.
 pub fn score(
     store: &Store,
@@ -199,6 +250,7 @@ pub fn score(
     let mut violations: Vec<Vec<Prediction>> = vec![Vec::new(); items.len()];
     let mut false_positives = Vec::new();
     let mut unlabelled = Vec::new();
+    let mut acceptable = Vec::new();
 
     for kind in Kind::POSITIVE {
         let preds = predictions::load(store, kind)?;
@@ -208,6 +260,11 @@ pub fn score(
         let restrictions: Vec<usize> = (0..items.len())
             .filter(|&i| items[i].kind.restricts() == Some(kind))
             .collect();
+        let exhaustive: Vec<usize> = (0..items.len())
+            .filter(|&i| {
+                items[i].kind == Kind::Exhaustive && restricted_kind(&items[i]) == Some(kind)
+            })
+            .collect();
         let adj: Vec<Vec<usize>> = positives
             .iter()
             .map(|&i| {
@@ -216,7 +273,7 @@ pub fn score(
                     .collect()
             })
             .collect();
-        let order: Vec<usize> = [Level::Core, Level::Stretch]
+        let order: Vec<usize> = [Level::Core, Level::Stretch, Level::Acceptable]
             .into_iter()
             .flat_map(|level| {
                 let items = &items;
@@ -229,22 +286,39 @@ pub fn score(
             .collect();
         let matching = max_matching(&adj, &order, preds.len());
         let mut used = vec![false; preds.len()];
+        let mut right_count = 0;
         for (pos, right) in matching.iter().enumerate() {
             if let Some(r) = *right {
                 used[r] = true;
                 matched[positives[pos]] = Some(preds[r].clone());
+                if items[positives[pos]].level == Level::Acceptable {
+                    right_count += 1;
+                }
             }
         }
+        let hits_some_item = |r: usize| adj.iter().any(|cands| cands.contains(&r));
         let mut count = 0;
         for (r, pred) in preds.iter().enumerate() {
             if used[r] {
                 continue;
             }
-            let broken: Vec<usize> = restrictions
+            let mut broken: Vec<usize> = restrictions
                 .iter()
                 .copied()
                 .filter(|&i| breaks(&items[i].body, &pred.body))
                 .collect();
+            if broken.is_empty() {
+                if hits_some_item(r) {
+                    // Right again: a gold item it hits was taken by another prediction.
+                    right_count += 1;
+                    continue;
+                }
+                broken = exhaustive
+                    .iter()
+                    .copied()
+                    .filter(|&i| inside(&items[i].body, kind, &pred.body))
+                    .collect();
+            }
             if broken.is_empty() {
                 count += 1;
                 continue;
@@ -252,7 +326,10 @@ pub fn score(
             for &i in &broken {
                 violations[i].push(pred.clone());
             }
-            let level = if broken.iter().any(|&i| items[i].level == Level::Core) {
+            let level = if broken
+                .iter()
+                .any(|&i| items[i].level == Level::Core || items[i].kind == Kind::Exhaustive)
+            {
                 Level::Core
             } else {
                 Level::Stretch
@@ -265,6 +342,7 @@ pub fn score(
             });
         }
         unlabelled.push((kind, count));
+        acceptable.push((kind, right_count));
     }
 
     let outcomes: Vec<ItemOutcome> = items
@@ -282,12 +360,12 @@ pub fn score(
     for kind in Kind::ALL {
         let present = outcomes
             .iter()
-            .any(|o| o.item.kind == kind || o.item.kind.restricts() == Some(kind));
+            .any(|o| o.item.kind == kind || restricted_kind(&o.item) == Some(kind));
         if !present {
             continue;
         }
         let per_level = |level: Level| -> Score {
-            if kind.restricts().is_some() {
+            if !kind.is_positive() {
                 let of_level = outcomes
                     .iter()
                     .filter(|o| o.item.kind == kind && o.item.level == level);
@@ -320,6 +398,10 @@ pub fn score(
                     .iter()
                     .find(|(k, _)| *k == kind)
                     .map_or(0, |(_, n)| *n);
+                s.acceptable = acceptable
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map_or(0, |(_, n)| *n);
                 s
             }
         };
@@ -330,13 +412,14 @@ pub fn score(
             fp: core.fp + stretch.fp,
             fn_: core.fn_ + stretch.fn_,
             unlabelled: core.unlabelled,
+            acceptable: core.acceptable,
         };
         kinds.push((kind, LevelScores { core, stretch, all }));
     }
 
     let mut overall = OverallScores::default();
     for (kind, scores) in &kinds {
-        if kind.restricts().is_none() {
+        if kind.is_positive() {
             overall.core = overall.core.plus(scores.core);
             overall.all = overall.all.plus(scores.all);
         }
@@ -348,6 +431,7 @@ pub fn score(
         items: outcomes,
         false_positives,
         unlabelled,
+        acceptable,
         kinds,
         overall,
     })
