@@ -247,7 +247,7 @@ pub enum EvalFormat {
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Gold file (JSON Lines, format in ../shared/gold/FORMAT.md and README).
+    /// Gold file (JSON Lines, format in eval/FORMAT.md).
     pub gold: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Table)]

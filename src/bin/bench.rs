@@ -16,7 +16,11 @@
 //! `claimtrail-bench labelled [DIR]`: alignment precision/recall per language pair (with a sweep of
 //! the threshold) and divergence precision/recall per type on the labelled sets in DIR
 //! (default `tests/data`).
+//! `claimtrail-bench real ...`: the real-page corpus (see `bench/real.rs` and `eval/real/README.md`).
 //! Generate a corpus with `python3 ../shared/bench/gencorpus.py OUT 1000 9000` (10,000 documents).
+
+#[path = "bench/real.rs"]
+mod real;
 
 use claimtrail::ingest::{self, IngestOptions};
 use claimtrail::store::Store;
@@ -26,8 +30,9 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | labelled [DIR]"
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | labelled [DIR] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
     );
+    eprintln!("(see eval/real/README.md for the real-page corpus)");
     ExitCode::from(2)
 }
 
@@ -93,6 +98,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("real") => match real::main(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("claimtrail-bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("labelled") => match bench_labelled(args.get(1).map(PathBuf::from)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -1,4 +1,4 @@
-//! Reading a gold file (`/work/shared/gold/FORMAT.md`, format `claimtrail-gold/1`).
+//! Reading a gold file (`eval/FORMAT.md`, format `claimtrail-gold/1`).
 //!
 //! Input: the file's text, line by line (JSON Lines; blank lines skipped), and for each header
 //! document its database id and stored text. Output: the header's documents and the gold items, each
@@ -652,9 +652,11 @@ impl<'a> Parser<'a> {
         let of_name = self.string("of")?;
         let of = match Kind::from_name(of_name) {
             Some(k @ (Kind::Duplicate | Kind::Alignment | Kind::Divergence | Kind::Edge)) => k,
-            _ => return Err(self.at.err(format!(
+            _ => {
+                return Err(self.at.err(format!(
                 "field \"of\" must be duplicate, alignment, divergence or edge, not \"{of_name}\""
-            ))),
+            )))
+            }
         };
         let scope = match (
             self.obj.contains_key("pairs"),

@@ -1,7 +1,7 @@
 //! Eval: scores the findings stored in the database against a hand-labelled gold file.
 //!
 //! Input: an open [`Store`] and a gold file in the format `claimtrail-gold/1` (JSON Lines; see
-//! `FORMAT.md` beside the gold files). Output: an [`EvalReport`], rendered as JSON
+//! `eval/FORMAT.md` in the repository). Output: an [`EvalReport`], rendered as JSON
 //! ([`EvalReport::to_json`]), a table ([`EvalReport::to_table`]) or an item-by-item listing
 //! ([`EvalReport::explain`], [`EvalReport::explain_json`]).
 //!
@@ -42,7 +42,9 @@
 //!   (`{"doc", "span": [START, END], "sha256"}`), for gold on pages whose text may not be copied; a
 //!   hash that does not match the stored text rejects the gold file, naming the line.
 
+pub mod corpus;
 mod gold;
+pub mod judged;
 pub mod labelled;
 mod predictions;
 mod render;
@@ -303,6 +305,9 @@ pub struct EvalReport {
     unlabelled: Vec<(Kind, usize)>,
     /// Every positive kind, with its number of acceptable predictions.
     acceptable: Vec<(Kind, usize)>,
+    /// The predictions (table, row id) the gold file decides: matched, false positive or
+    /// acceptable. The others are unlabelled.
+    decided: std::collections::HashSet<(&'static str, i64)>,
     /// The kinds of the gold file, in report order.
     kinds: Vec<(Kind, LevelScores)>,
     overall: OverallScores,
@@ -336,6 +341,12 @@ impl EvalReport {
             .iter()
             .find(|(k, _)| *k == kind)
             .map_or(0, |(_, n)| *n)
+    }
+
+    /// True when the gold file decides the prediction at row `id` of `table` (a true, false or
+    /// acceptable positive); false for an unlabelled one.
+    pub fn decides(&self, table: &str, id: i64) -> bool {
+        self.decided.iter().any(|(t, i)| *t == table && *i == id)
     }
 
     /// The number of acceptable predictions of a positive kind (0 for a restriction kind).

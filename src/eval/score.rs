@@ -251,6 +251,7 @@ pub fn score(
     let mut false_positives = Vec::new();
     let mut unlabelled = Vec::new();
     let mut acceptable = Vec::new();
+    let mut decided = std::collections::HashSet::new();
 
     for kind in Kind::POSITIVE {
         let preds = predictions::load(store, kind)?;
@@ -290,6 +291,7 @@ pub fn score(
         for (pos, right) in matching.iter().enumerate() {
             if let Some(r) = *right {
                 used[r] = true;
+                decided.insert((preds[r].table, preds[r].id));
                 matched[positives[pos]] = Some(preds[r].clone());
                 if items[positives[pos]].level == Level::Acceptable {
                     right_count += 1;
@@ -311,6 +313,7 @@ pub fn score(
                 if hits_some_item(r) {
                     // Right again: a gold item it hits was taken by another prediction.
                     right_count += 1;
+                    decided.insert((pred.table, pred.id));
                     continue;
                 }
                 broken = exhaustive
@@ -323,6 +326,7 @@ pub fn score(
                 count += 1;
                 continue;
             }
+            decided.insert((pred.table, pred.id));
             for &i in &broken {
                 violations[i].push(pred.clone());
             }
@@ -432,6 +436,7 @@ pub fn score(
         false_positives,
         unlabelled,
         acceptable,
+        decided,
         kinds,
         overall,
     })
