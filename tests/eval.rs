@@ -1108,7 +1108,7 @@ fn exhaustive_pairs_make_unmatched_findings_false_positives() {
         (b, span(BETA, "Talks may", 1)),
     );
     // A5: alpha-gamma lies outside the exhaustive pair: unlabelled.
-    f.alignment((a, span(ALPHA, reuters_a, 1)), (g, span(GAMMA, "قال", 1)));
+    let a5 = f.alignment((a, span(ALPHA, reuters_a, 1)), (g, span(GAMMA, "قال", 1)));
     // Divergences on A1: one labelled (hedging), one not (number): FP inside the exhaustive pair.
     f.divergence(
         a1,
@@ -1178,6 +1178,10 @@ fn exhaustive_pairs_make_unmatched_findings_false_positives() {
         Some(2.0 / 3.0),
     );
     assert_eq!(report.acceptable(Kind::Alignment), 2);
+    // The gold decides every alignment but A5 (what `claimtrail-bench real sample --unlabelled`
+    // leaves for readers).
+    assert!(report.decides("alignments", a1));
+    assert!(!report.decides("alignments", a5));
     let e = report.explain();
     assert!(e.contains("MATCHED (acceptable"), "{e}");
     assert!(e.contains("(span+sha256)"), "{e}");

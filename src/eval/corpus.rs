@@ -143,15 +143,7 @@ pub fn write_manifest(scratch: &Path, pages: &[RecipePage], out: &Path) -> Resul
         .map_err(|e| Error::input(out, format!("cannot write the manifest: {e}")))?;
     let scratch = std::fs::canonicalize(scratch)
         .map_err(|e| Error::input(scratch, format!("cannot open the scratch folder: {e}")))?;
-    let header = [
-        "file",
-        "outlet",
-        "url",
-        "published",
-        "language",
-        "kind",
-        "title",
-    ];
+    let header = crate::ingest::manifest::COLUMNS;
     let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     for p in pages {
         rows.push(vec![

@@ -346,7 +346,9 @@ impl EvalReport {
     /// True when the gold file decides the prediction at row `id` of `table` (a true, false or
     /// acceptable positive); false for an unlabelled one.
     pub fn decides(&self, table: &str, id: i64) -> bool {
-        self.decided.iter().any(|(t, i)| *t == table && *i == id)
+        // The set is covariant in its key, so it can be read with a shorter-lived table name.
+        let decided: &std::collections::HashSet<(&str, i64)> = &self.decided;
+        decided.contains(&(table, id))
     }
 
     /// The number of acceptable predictions of a positive kind (0 for a restriction kind).

@@ -235,16 +235,8 @@ fn per_page(store: &Store, pages: &[RecipePage]) -> Result<(), String> {
         .iter()
         .map(|p| (p.sha256.clone(), p.slug.clone()))
         .collect();
-    let kinds = [
-        Kind::Duplicate,
-        Kind::Alignment,
-        Kind::Divergence,
-        Kind::Inconsistency,
-        Kind::Cue,
-        Kind::Edge,
-    ];
     let mut line = format!("{} pages; findings (per page):", pages.len());
-    for kind in kinds {
+    for kind in Kind::POSITIVE {
         let n = judged::findings(store, kind, &slugs)
             .map_err(|e| e.to_string())?
             .len();
