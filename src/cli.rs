@@ -243,6 +243,7 @@ pub struct FormatArg {
 pub enum EvalFormat {
     Table,
     Json,
+    Csv,
 }
 
 #[derive(Args, Debug)]

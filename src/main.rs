@@ -177,6 +177,11 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
                 (EvalFormat::Json, true) => json(&result.explain_json()),
                 (EvalFormat::Table, false) => result.to_table(),
                 (EvalFormat::Table, true) => format!("{}\n{}", result.to_table(), result.explain()),
+                (EvalFormat::Csv, false) => result.to_csv(),
+                (EvalFormat::Csv, true) => return Err(claimtrail::Error::Other(
+                    "--explain lists items of several shapes: use --format table or json with it"
+                        .to_string(),
+                )),
             };
             print(&out)?;
             Ok(EXIT_OK)

@@ -1182,6 +1182,17 @@ fn exhaustive_pairs_make_unmatched_findings_false_positives() {
     // leaves for readers).
     assert!(report.decides("alignments", a1));
     assert!(!report.decides("alignments", a5));
+    let csv = report.to_csv();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("kind,level,tp,fp,fn,unlabelled,acceptable,precision,recall,f1")
+    );
+    assert!(
+        csv.contains("\nalignment,core,1,1,1,1,2,0.500000,0.500000,0.500000\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nalignment,stretch,0,0,0,1,2,,,\n"), "{csv}");
     let e = report.explain();
     assert!(e.contains("MATCHED (acceptable"), "{e}");
     assert!(e.contains("(span+sha256)"), "{e}");

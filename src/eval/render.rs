@@ -78,6 +78,36 @@ impl EvalReport {
         table.to_string()
     }
 
+    /// The scores as CSV: a header `kind,level,tp,fp,fn,unlabelled,acceptable,precision,recall,f1`,
+    /// then one row per kind and level and the two overall rows (undefined ratios empty).
+    pub fn to_csv(&self) -> String {
+        let mut out =
+            String::from("kind,level,tp,fp,fn,unlabelled,acceptable,precision,recall,f1\n");
+        let mut row = |kind: &str, level: &str, s: Score| {
+            let ratio = |r: Option<f64>| r.map_or_else(String::new, |r| format!("{r:.6}"));
+            let _ = writeln!(
+                out,
+                "{kind},{level},{},{},{},{},{},{},{},{}",
+                s.tp,
+                s.fp,
+                s.fn_,
+                s.unlabelled,
+                s.acceptable,
+                ratio(s.precision()),
+                ratio(s.recall()),
+                ratio(s.f1())
+            );
+        };
+        for (kind, s) in &self.kinds {
+            for (level, score) in [("core", s.core), ("stretch", s.stretch), ("all", s.all)] {
+                row(kind.name(), level, score);
+            }
+        }
+        row("overall", "core", self.overall.core);
+        row("overall", "all", self.overall.all);
+        out
+    }
+
     /// A human listing: the documents; every gold item with the prediction that matched it (table,
     /// row id, spans) or MISSED, and every `no_*` item with what broke it; every false positive
     /// with the lines it breaks; and the number of unlabelled predictions per kind.
