@@ -307,14 +307,36 @@ fn manifest_env(manifest: &str) -> Env {
 
 #[test]
 fn manifest_missing_column() {
-    let env = manifest_env("file,outlet,url,published,language,title\na.txt,X,,,fr,\n");
+    // Only `file` is required.
+    let env = manifest_env("outlet,url\nX,https://example.org/a\n");
     env.cmd(&["ingest", "--manifest", p(&env.path("manifest.csv"))])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "manifest.csv:1: manifest header lacks column(s) kind",
+            "manifest.csv:1: manifest header lacks the column file",
         ));
     assert_eq!(env.doc_count(), 0);
+}
+
+#[test]
+fn manifest_with_some_columns() {
+    // A user with `file,url` (or any subset) is not refused; what is given is stored.
+    let env = manifest_env("file,url\na.txt,https://example.org/a\nb.txt,\n");
+    env.cmd(&["ingest", "--manifest", p(&env.path("manifest.csv"))])
+        .assert()
+        .code(0);
+    assert_eq!(env.doc_count(), 2);
+    let env = manifest_env("file,outlet,url\na.txt,Le Temps,https://example.org/a\n");
+    env.cmd(&["ingest", "--manifest", p(&env.path("manifest.csv"))])
+        .assert()
+        .code(0);
+    assert_eq!(env.doc_count(), 1);
+    let out = env
+        .cmd(&["docs", "--format", "csv"])
+        .output()
+        .expect("docs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Le Temps"), "{text}");
 }
 
 #[test]

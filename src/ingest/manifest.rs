@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// The kinds of page a manifest may name.
 pub const KINDS: &[&str] = &["original", "outlet", "translation", "repost", "forum"];
 
-/// The columns a CSV manifest must have.
+/// The columns a CSV manifest may have, in the order claimtrail writes them; only `file` is
+/// required (a missing column is an empty value).
 pub const COLUMNS: &[&str] = &[
     "file",
     "outlet",
@@ -129,19 +130,13 @@ fn csv_rows(path: &Path, text: &str) -> Result<Vec<(usize, RawRow)>, Error> {
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !headers.iter().any(|h| h == c))
-        .collect();
-    if !missing.is_empty() {
+    if !headers.iter().any(|h| h == "file") {
         return Err(Error::input_line(
             path,
             1,
             format!(
-                "manifest header lacks column(s) {}; expected {}",
-                missing.join(", "),
-                COLUMNS.join(",")
+                "manifest header lacks the column file; it may also name {}",
+                COLUMNS[1..].join(", ")
             ),
         ));
     }
