@@ -12,6 +12,7 @@ pub mod diverge;
 pub mod error;
 pub mod eval;
 pub mod ingest;
+pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod store;

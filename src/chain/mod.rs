@@ -460,7 +460,7 @@ pub fn build(
         let Some(doc) = b.by_id.get(&c.doc).copied() else {
             continue;
         };
-        let quote = crate::report::truncate(&c.text, 80);
+        let quote = crate::model::shorten(&c.text, 80);
         match c.kind.as_str() {
             "cable_id" => {
                 let Some(id) = c.value.clone() else { continue };

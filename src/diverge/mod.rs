@@ -675,7 +675,7 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             "low",
             format!(
                 "A quotes (\"{}\"); B paraphrases",
-                crate::report::truncate(&x.text, 60)
+                crate::model::shorten(&x.text, 60)
             ),
         ),
         (None, Some(y)) => push(
@@ -688,7 +688,7 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             "low",
             format!(
                 "B quotes (\"{}\"); A paraphrases",
-                crate::report::truncate(&y.text, 60)
+                crate::model::shorten(&y.text, 60)
             ),
         ),
         (Some(x), Some(y)) if a.lang == b.lang => {
@@ -705,8 +705,8 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                     "medium",
                     format!(
                         "the quoted words differ (similarity {r:.2}): A \"{}\", B \"{}\"",
-                        crate::report::truncate(&x.text, 50),
-                        crate::report::truncate(&y.text, 50)
+                        crate::model::shorten(&x.text, 50),
+                        crate::model::shorten(&y.text, 50)
                     ),
                 );
             }
@@ -921,7 +921,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                     "medium",
                     format!(
                         "B drops a clause A has: \"{}\"",
-                        crate::report::truncate(&clause, 80)
+                        crate::model::shorten(&clause, 80)
                     ),
                 );
             } else {
@@ -935,7 +935,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                     "medium",
                     format!(
                         "B adds a clause A lacks: \"{}\"",
-                        crate::report::truncate(&clause, 80)
+                        crate::model::shorten(&clause, 80)
                     ),
                 );
             }

@@ -448,13 +448,4 @@ fn first_line_title(text: &str) -> Option<String> {
     (n <= 200).then(|| line.to_string())
 }
 
-/// Lower-case hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
+pub use crate::model::hex;

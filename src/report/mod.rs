@@ -224,16 +224,10 @@ pub fn to_csv(headers: &[&str], rows: &[Vec<String>]) -> String {
 /// Puts `s` on one line and cuts it to at most `max` grapheme clusters (never inside a letter
 /// with its marks), marking the cut with an ellipsis; with `--full`, only the line is joined.
 pub fn truncate(s: &str, max: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if options().full || one_line.graphemes(true).count() <= max {
-        return one_line;
+    if options().full {
+        return s.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let mut out: String = one_line
-        .graphemes(true)
-        .take(max.saturating_sub(1))
-        .collect();
-    out.push('…');
-    out
+    crate::model::shorten(s, max)
 }
 
 /// A JSON-ready optional string.

@@ -222,10 +222,7 @@ impl Store {
                     .filter(|o| !o.is_empty())
                     .or(d.title.clone())
                     .unwrap_or_else(|| d.path.clone());
-                (
-                    d.id,
-                    format!("#{} {}", d.id, crate::report::truncate(&l, 40)),
-                )
+                (d.id, format!("#{} {}", d.id, crate::model::shorten(&l, 40)))
             })
             .collect();
         let mut stmt = self

@@ -83,7 +83,7 @@ pub struct Analysis {
 /// The stable id of a claim: the first 16 hex digits of SHA-256 over the document hash and span.
 pub fn claim_id(doc_sha256: &str, start: usize, end: usize) -> String {
     let h = Sha256::digest(format!("{doc_sha256}:{start}:{end}").as_bytes());
-    crate::ingest::hex(&h[..8])
+    crate::model::hex(&h[..8])
 }
 
 /// The date a page states for itself: the first unambiguous day or date-time of a dateline claim

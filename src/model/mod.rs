@@ -1,0 +1,53 @@
+//! Model: the small helpers every layer may use, below the stages (nothing here imports another
+//! module of the crate).
+//!
+//! - [`hex`]: lower-case hexadecimal of bytes (content hashes, claim ids).
+//! - [`shorten`]: a text on one line, cut to at most N grapheme clusters with an ellipsis. Stages
+//!   use it for what they store (explanations, evidence), so that what is stored never depends on
+//!   display flags; the report's own cut (`report::truncate`) honours `--full`.
+
+use std::fmt::Write as _;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Lower-case hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// `s` with its white space joined into single spaces, cut to at most `max` grapheme clusters
+/// (never inside a letter with its marks) with an ellipsis marking the cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.graphemes(true).count() <= max {
+        return one_line;
+    }
+    let mut out: String = one_line
+        .graphemes(true)
+        .take(max.saturating_sub(1))
+        .collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte() {
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+        assert_eq!(hex(&[]), "");
+    }
+
+    #[test]
+    fn shorten_joins_lines_and_cuts_whole_letters() {
+        assert_eq!(shorten("a  b\nc", 10), "a b c");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        // "مُحَ" is two grapheme clusters: a cut never separates a letter from its marks.
+        assert_eq!(shorten("مُحَمَّد", 3), "مُحَ…");
+    }
+}

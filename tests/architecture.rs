@@ -1,0 +1,139 @@
+//! The module structure: data flows one way. Every top-level module of the library is a node, each
+//! `crate::NAME` it mentions an arrow; the test fails on a cycle (naming it) and on a stage that
+//! reaches a layer above it. See ARCHITECTURE.md for the layers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Module -> the modules its code names as `crate::NAME` (or inside `crate::{...}`).
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).expect("lib.rs");
+    let modules: BTreeSet<String> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub mod "))
+        .map(|m| m.trim_end_matches(';').to_string())
+        .collect();
+    let single = regex::Regex::new(r"crate::([a-z_]+)").expect("regex");
+    let group = regex::Regex::new(r"crate::\{([^}]*)\}").expect("regex");
+    let mut g = BTreeMap::new();
+    for m in &modules {
+        let mut fs = Vec::new();
+        let dir = src.join(m);
+        if dir.is_dir() {
+            files(&dir, &mut fs);
+        } else {
+            fs.push(src.join(format!("{m}.rs")));
+        }
+        let mut deps = BTreeSet::new();
+        for f in fs {
+            let text = std::fs::read_to_string(&f).expect("source file");
+            // Code only: tests inside a module may reach anywhere.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for c in single.captures_iter(code) {
+                deps.insert(c[1].to_string());
+            }
+            for c in group.captures_iter(code) {
+                for name in c[1].split(',') {
+                    let name = name.trim().split("::").next().unwrap_or("").trim();
+                    deps.insert(name.to_string());
+                }
+            }
+        }
+        deps.retain(|d| d != m && modules.contains(d));
+        g.insert(m.clone(), deps);
+    }
+    g
+}
+
+fn find_cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, u8>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(n.to_string(), 1);
+        path.push(n.to_string());
+        for d in g.get(n).into_iter().flatten() {
+            match state.get(d.as_str()).copied().unwrap_or(0) {
+                1 => {
+                    let start = path.iter().position(|p| p == d).unwrap_or(0);
+                    let mut cycle = path[start..].to_vec();
+                    cycle.push(d.clone());
+                    return Some(cycle);
+                }
+                0 => {
+                    if let Some(c) = visit(d, g, state, path) {
+                        return Some(c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state.insert(n.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for n in g.keys() {
+        if state.get(n.as_str()).copied().unwrap_or(0) == 0 {
+            if let Some(c) = visit(n, g, &mut state, &mut Vec::new()) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn no_cycle_between_top_level_modules() {
+    let g = graph();
+    assert!(g.len() >= 10, "{g:?}");
+    if let Some(c) = find_cycle(&g) {
+        panic!("module cycle: {}", c.join(" -> "));
+    }
+}
+
+#[test]
+fn stages_never_reach_the_layers_above_them() {
+    let g = graph();
+    let above = ["store", "report", "pipeline", "eval", "ingest"];
+    for stage in [
+        "model", "text", "align", "dedup", "check", "diverge", "chain",
+    ] {
+        let deps = g.get(stage).unwrap_or_else(|| panic!("no module {stage}"));
+        for a in above {
+            assert!(!deps.contains(a), "{stage} uses {a}: {deps:?}");
+        }
+    }
+    assert!(g["model"].is_empty(), "model imports {:?}", g["model"]);
+}
+
+#[test]
+fn a_cycle_is_found_when_there_is_one() {
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    g.insert("a".into(), ["b".to_string()].into());
+    g.insert("b".into(), ["c".to_string()].into());
+    g.insert("c".into(), ["a".to_string()].into());
+    assert_eq!(
+        find_cycle(&g),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+    g.insert("c".into(), BTreeSet::new());
+    assert_eq!(find_cycle(&g), None);
+}
