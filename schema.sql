@@ -187,12 +187,15 @@ CREATE TABLE IF NOT EXISTS edges (
 );
 CREATE INDEX IF NOT EXISTS edges_to ON edges(to_doc);
 
--- When each corpus-wide stage (align, diverge, chain) last ran, and on what: the signature names the
--- stage's version, its parameters and the documents it saw, so a change of any of them redoes it.
+-- When each stage that runs over the corpus (dedup; align with diverge, chain and the cross-page
+-- checks) last ran, and on what: the signature names the stages' versions, their parameters and the
+-- documents they saw, so a change of any of them redoes it; `params` holds the parameters (JSON), so
+-- that a read command shows what was stored with the parameters that made it.
 CREATE TABLE IF NOT EXISTS stage_state (
     stage     TEXT PRIMARY KEY,
     signature TEXT NOT NULL,
-    done_at   TEXT NOT NULL
+    done_at   TEXT NOT NULL,
+    params    TEXT
 );
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

@@ -155,20 +155,31 @@ pub struct DupesArgs {
 
 #[derive(Args, Debug)]
 pub struct AlignParamArgs {
-    /// Final score an aligned pair needs (0-1).
-    #[arg(long, default_value_t = claimtrail::align::Params::default().min_score)]
-    pub min_score: f64,
-    /// Score needed when a pair is the only aligned claim between its two documents.
-    #[arg(long, default_value_t = claimtrail::align::Params::default().single)]
-    pub single_score: f64,
+    /// Final score an aligned pair needs (0-1; default 0.27). `run` uses the value given or the
+    /// default; `align` and `diverge` recompute only when it is given and differs from the stored
+    /// run's, and otherwise show what the last run stored.
+    #[arg(long)]
+    pub min_score: Option<f64>,
+    /// Score needed when a pair is the only aligned claim between its two documents (default
+    /// 0.45; never below --min-score).
+    #[arg(long)]
+    pub single_score: Option<f64>,
 }
 
 impl AlignParamArgs {
-    pub fn params(&self) -> claimtrail::align::Params {
+    /// The parameters asked for, when either flag is given (the other from the defaults).
+    pub fn asked(&self) -> Option<claimtrail::align::Params> {
+        (self.min_score.is_some() || self.single_score.is_some()).then(|| self.or_default())
+    }
+
+    /// The parameters asked for, the defaults filling in what is not given.
+    pub fn or_default(&self) -> claimtrail::align::Params {
+        let d = claimtrail::align::Params::default();
+        let min_score = self.min_score.unwrap_or(d.min_score);
         claimtrail::align::Params {
-            min_score: self.min_score,
-            single: self.single_score.max(self.min_score),
-            ..Default::default()
+            min_score,
+            single: self.single_score.unwrap_or(d.single).max(min_score),
+            ..d
         }
     }
 }

@@ -40,8 +40,8 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
                 all_pairs: args.all_pairs,
                 ..Default::default()
             };
-            run_stages(&mut store, &params)?;
-            run_corpus_stages(&mut store, &args.align.params())?;
+            run_stages(&mut store, Some(params))?;
+            run_corpus_stages(&mut store, Some(args.align.or_default()))?;
             let docs = store.documents()?;
             let dupes = store.duplicates(None, 0)?;
             let alignments = store.alignments(None, None, 0.0)?;
@@ -85,7 +85,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Claims(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store, &Default::default())?;
+            run_stages(&mut store, None)?;
             if let Some(d) = args.doc {
                 if store.document(d).is_err() {
                     return Err(Error::Other(format!(
@@ -100,7 +100,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Check(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store, &Default::default())?;
+            run_stages(&mut store, None)?;
             if let Some(d) = args.doc {
                 if store.document(d).is_err() {
                     return Err(Error::Other(format!(
@@ -114,9 +114,8 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Align(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store, &Default::default())?;
-            let params = args.params.params();
-            run_corpus_stages(&mut store, &params)?;
+            run_stages(&mut store, None)?;
+            let params = run_corpus_stages(&mut store, args.params.asked())?;
             let (doc, pair) = doc_selection(&store, &args.docs)?;
             let rows = store.alignments(doc, pair, params.min_score)?;
             print(&report::align::render(&rows, args.format.format))?;
@@ -124,8 +123,8 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Diverge(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store, &Default::default())?;
-            run_corpus_stages(&mut store, &args.params.params())?;
+            run_stages(&mut store, None)?;
+            run_corpus_stages(&mut store, args.params.asked())?;
             let (doc, pair) = doc_selection(&store, &args.docs)?;
             let kind = args
                 .kind
@@ -137,8 +136,8 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Chain(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store, &Default::default())?;
-            run_corpus_stages(&mut store, &Default::default())?;
+            run_stages(&mut store, None)?;
+            run_corpus_stages(&mut store, None)?;
             let edges = store.edges(None)?;
             let externals = store.external_sources()?;
             let (selected, header) = match args.target.as_deref() {
@@ -164,7 +163,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Error> {
         }
         Command::Dupes(args) => {
             let mut store = open(cli, false)?;
-            run_stages(&mut store, &Default::default())?;
+            run_stages(&mut store, None)?;
             let rows = store.duplicates(args.doc, args.min_chars)?;
             print(&report::dupes::render(&rows, args.format.format))?;
             Ok(EXIT_OK)
@@ -275,7 +274,15 @@ fn run_ingest(store: &mut Store, input: &InputArgs) -> Result<IngestReport, Erro
 }
 
 /// Runs the stages after ingest on whatever they have not processed yet.
-fn run_stages(store: &mut Store, params: &claimtrail::dedup::DedupParams) -> Result<(), Error> {
+/// The text layer and the duplicate passages, for the documents not done yet. `asked`: the
+/// dedup parameters given on the command line (`run`); read commands pass `None` and the stored
+/// parameters are used.
+fn run_stages(
+    store: &mut Store,
+    asked: Option<claimtrail::dedup::DedupParams>,
+) -> Result<(), Error> {
+    let (params, source) = claimtrail::pipeline::dedup_params(store, asked)?;
+    let params = &params;
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} text layer {pos}/{len}")
@@ -296,6 +303,15 @@ fn run_stages(store: &mut Store, params: &claimtrail::dedup::DedupParams) -> Res
     );
     let d = claimtrail::pipeline::run_dedup(store, params, &bar)?;
     bar.finish_and_clear();
+    if let Some(reason) = d.redo {
+        eprintln!(
+            "claimtrail: note: duplicate passages compared again on every page ({}), with {} (min-chars {}{})",
+            reason.describe(),
+            source.describe(),
+            params.min_chars,
+            if params.all_pairs { ", all pairs" } else { "" }
+        );
+    }
     if d.documents > 0 {
         eprintln!(
             "claimtrail: duplicate passages: {} document(s), {} pairs in {} families",
@@ -365,22 +381,48 @@ fn doc_selection(store: &Store, docs: &[i64]) -> Result<DocSelection, Error> {
 }
 
 /// The corpus-wide stages (align), redone only when the documents or parameters changed.
-fn run_corpus_stages(store: &mut Store, align: &claimtrail::align::Params) -> Result<(), Error> {
+/// The corpus stages (alignment, divergences, chain, cross-page checks), redone only when the
+/// documents, the versions or the parameters changed. `asked`: the parameters given on the command
+/// line, if any; otherwise the stored ones. Returns the parameters the stored findings were made
+/// with, and says on stderr what it did and with which parameters.
+fn run_corpus_stages(
+    store: &mut Store,
+    asked: Option<claimtrail::align::Params>,
+) -> Result<claimtrail::align::Params, Error> {
+    use claimtrail::pipeline::{ParamSource, RunReason};
+    let (params, source) = claimtrail::pipeline::align_params(store, asked)?;
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} aligning claims")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let a = claimtrail::pipeline::run_align(store, align)?;
+    let a = claimtrail::pipeline::run_align(store, &params)?;
     bar.finish_and_clear();
-    if a.ran {
-        eprintln!(
-            "claimtrail: alignment: {} claims, {} of {} cross-document pairs scored, {} aligned, {} divergences, {} sourcing edges",
-            a.stats.claims, a.stats.pairs_scored, a.stats.cross_document_pairs, a.stats.aligned, a.divergences, a.edges
-        );
+    let values = format!(
+        "min-score {}, single-score {}",
+        params.min_score, params.single
+    );
+    match a.reason {
+        Some(reason) => {
+            if source != ParamSource::Asked || reason != RunReason::FirstRun {
+                eprintln!(
+                    "claimtrail: note: alignment, divergences and sourcing chain recomputed ({}), with {} ({values})",
+                    reason.describe(),
+                    source.describe()
+                );
+            }
+            eprintln!(
+                "claimtrail: alignment: {} claims, {} of {} cross-document pairs scored, {} aligned, {} divergences, {} sourcing edges",
+                a.stats.claims, a.stats.pairs_scored, a.stats.cross_document_pairs, a.stats.aligned, a.divergences, a.edges
+            );
+        }
+        None if source == ParamSource::Stored => eprintln!(
+            "claimtrail: note: showing the stored findings, made with {values} (`align` or `diverge` with --min-score recomputes)"
+        ),
+        None => {}
     }
-    Ok(())
+    Ok(params)
 }
 
 fn exit_for(report: &IngestReport) -> u8 {

@@ -5,6 +5,122 @@ use crate::error::Result;
 use crate::store::Store;
 use indicatif::ProgressBar;
 
+/// Where the parameters of a corpus stage came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamSource {
+    /// Given on the command line.
+    Asked,
+    /// The ones the last run of the stage stored.
+    Stored,
+    /// The defaults: the stage never ran on this database.
+    Default,
+}
+
+impl ParamSource {
+    /// How a note on stderr names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ParamSource::Asked => "the parameters given",
+            ParamSource::Stored => "the stored parameters",
+            ParamSource::Default => "the default parameters",
+        }
+    }
+}
+
+/// Why a corpus stage ran again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunReason {
+    /// It never ran on this database.
+    FirstRun,
+    /// Its parameters changed.
+    Parameters,
+    /// This binary's version of the stage (or of one it feeds) differs from the one that ran.
+    Version,
+    /// Documents were added, changed or re-analysed.
+    Corpus,
+}
+
+impl RunReason {
+    /// How a note on stderr says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RunReason::FirstRun => "first run on this database",
+            RunReason::Parameters => "the parameters changed",
+            RunReason::Version => {
+                "this claimtrail's version of the stage differs from the stored one"
+            }
+            RunReason::Corpus => "the documents changed since the last run",
+        }
+    }
+}
+
+/// Why a stage whose stored signature is `stored` runs on `current` (both `VERSIONS | PARAMS |
+/// REST`); `None` when they are equal.
+fn run_reason(stored: Option<&str>, current: &str) -> Option<RunReason> {
+    let Some(stored) = stored else {
+        return Some(RunReason::FirstRun);
+    };
+    if stored == current {
+        return None;
+    }
+    let mut a = stored.splitn(3, " | ");
+    let mut b = current.splitn(3, " | ");
+    Some(if a.next() != b.next() {
+        RunReason::Version
+    } else if a.next() != b.next() {
+        RunReason::Parameters
+    } else {
+        RunReason::Corpus
+    })
+}
+
+/// The parameters of a stage: `asked` when given, else the ones its last run stored, else the
+/// defaults.
+fn stage_params<P: serde::de::DeserializeOwned + Default>(
+    store: &Store,
+    stage: &str,
+    asked: Option<P>,
+) -> Result<(P, ParamSource)> {
+    if let Some(p) = asked {
+        return Ok((p, ParamSource::Asked));
+    }
+    Ok(match store.stage_params(stage)? {
+        Some((json, _)) => match serde_json::from_str(&json) {
+            Ok(p) => (p, ParamSource::Stored),
+            Err(_) => (P::default(), ParamSource::Default),
+        },
+        None => (P::default(), ParamSource::Default),
+    })
+}
+
+/// The align-stage parameters to use (see [`ParamSource`]).
+pub fn align_params(
+    store: &Store,
+    asked: Option<crate::align::Params>,
+) -> Result<(crate::align::Params, ParamSource)> {
+    stage_params(store, "align", asked)
+}
+
+/// The dedup-stage parameters to use (see [`ParamSource`]).
+pub fn dedup_params(
+    store: &Store,
+    asked: Option<crate::dedup::DedupParams>,
+) -> Result<(crate::dedup::DedupParams, ParamSource)> {
+    stage_params(store, "dedup", asked)
+}
+
+/// The versions of the stages the align run redoes together: alignment, divergences, sourcing
+/// chain and cross-page checks.
+pub fn corpus_versions() -> String {
+    format!(
+        "align v{} diverge v{} chain v{} check v{}",
+        crate::align::ALIGN_VERSION,
+        crate::diverge::DIVERGE_VERSION,
+        crate::chain::CHAIN_VERSION,
+        crate::check::corpus::CORPUS_CHECK_VERSION
+    )
+}
+
 /// What the text layer did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TextLayerSummary {
@@ -85,6 +201,8 @@ pub struct DedupSummary {
     /// Seconds spent on each step: stored fingerprints read, new ones computed, pages aligned and
     /// written, families regrouped.
     pub seconds: DedupSeconds,
+    /// Set when every page was compared again, and why (parameters or version changed).
+    pub redo: Option<RunReason>,
 }
 
 /// Seconds spent on each step of the dedup stage: finding the new pages and reading every
@@ -169,6 +287,21 @@ pub fn run_dedup(
 ) -> Result<DedupSummary> {
     let mut summary = DedupSummary::default();
     let clock = std::time::Instant::now();
+    // Pages compared with other parameters would mix two runs' findings: a change of the
+    // parameters (or of the stage's version) redoes every page.
+    let params_json = serde_json::to_string(params).unwrap_or_default();
+    let signature = format!("dedup v{DEDUP_VERSION} | {params_json} | all");
+    let stored = store.stage_signature("dedup")?;
+    summary.redo = match run_reason(stored.as_deref(), &signature) {
+        Some(r @ (RunReason::Parameters | RunReason::Version)) => {
+            store.clear_dedup()?;
+            Some(r)
+        }
+        _ => None,
+    };
+    if stored.as_deref() != Some(signature.as_str()) {
+        store.set_stage_signature("dedup", &signature, &params_json)?;
+    }
     let new_ids = store.documents_to_fingerprint(DEDUP_VERSION)?;
     if new_ids.is_empty() {
         return Ok(summary);
@@ -757,20 +890,24 @@ pub struct AlignSummary {
     pub edges: usize,
     /// Cross-page inconsistencies (stale relative dates, date order).
     pub inconsistencies: usize,
+    /// Why it ran (`None` when nothing had changed).
+    pub reason: Option<RunReason>,
 }
 
 /// Aligns the claims of every stored document with those of the others, when the documents or the
 /// parameters changed since the last run (the whole table is replaced in one transaction).
 pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<AlignSummary> {
+    let params_json = serde_json::to_string(params).unwrap_or_default();
+    // The chain reads the duplicate passages: a redone dedup stage redoes this one too.
     let signature = format!(
-        "align v{} {} | {}",
-        crate::align::ALIGN_VERSION,
-        serde_json::to_string(params).unwrap_or_default(),
-        store.corpus_signature()?
+        "{} | {params_json} | {} | {}",
+        corpus_versions(),
+        store.corpus_signature()?,
+        store.stage_signature("dedup")?.unwrap_or_default()
     );
-    if store.stage_signature("align")?.as_deref() == Some(signature.as_str()) {
+    let Some(reason) = run_reason(store.stage_signature("align")?.as_deref(), &signature) else {
         return Ok(AlignSummary::default());
-    }
+    };
     let inputs = store.align_inputs()?;
     let feats = crate::align::features(&inputs);
     let (pairs, stats) = crate::align::align_features(&feats, params);
@@ -877,9 +1014,10 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         .collect();
     let cross = crate::check::corpus::cross_page(&inputs, &pairs, &page_dates);
     store.replace_corpus_inconsistencies(&cross)?;
-    store.set_stage_signature("align", &signature)?;
+    store.set_stage_signature("align", &signature, &params_json)?;
     Ok(AlignSummary {
         ran: true,
+        reason: Some(reason),
         stats,
         divergences: found.len(),
         edges: graph.edges.len(),

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{eval_json, samples, Env};
+use predicates::prelude::PredicateBooleanExt;
 
 /// `run samples/` on a fresh database, then `eval samples/seeds.gold.jsonl --format json`.
 fn run_and_eval_seeds() -> serde_json::Value {
@@ -109,10 +110,25 @@ fn claims_listing_cuts_where_a_reader_would() {
     assert!(claims
         .iter()
         .any(|c| c["role"] == "dateline" && c["text"] == "اثنين, 03/21/2016 - 12:16"));
-    // Every span is the text it says.
+    // Every span is the text it says: the listed text is exactly the stored text at the span.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
     for c in claims {
         let span = c["span"].as_array().unwrap();
-        assert!(span[0].as_i64().unwrap() < span[1].as_i64().unwrap());
+        let (start, end) = (span[0].as_u64().unwrap(), span[1].as_u64().unwrap());
+        assert!(start < end);
+        let text: String = conn
+            .query_row(
+                "SELECT text FROM documents WHERE id = ?1",
+                [c["doc_id"].as_i64().unwrap()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let at: String = text
+            .chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect();
+        assert_eq!(c["text"].as_str().unwrap(), at, "claim {}", c["id"]);
     }
 }
 
@@ -139,4 +155,142 @@ fn run_reports_every_stage_in_one_json_object() {
         .any(|i| i["type"] == "weekday"));
     // Progress and notes go to stderr, never into the data.
     assert!(!String::from_utf8_lossy(&out.stdout).contains("claimtrail:"));
+}
+
+/// Every stored finding, as text, in id order (what a later read shows).
+fn stored_findings(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT id || ' ' || claim_a || ' ' || claim_b || ' ' || score || ' ' || coalesce(detail, '') FROM alignments ORDER BY id",
+        "SELECT id || ' ' || alignment_id || ' ' || type || ' ' || explanation || ' ' || coalesce(value_a, '') || ' ' || coalesce(value_b, '') FROM divergences ORDER BY id",
+        "SELECT id || ' ' || relation || ' ' || coalesce(from_doc, '') || ' ' || coalesce(from_source, '') || ' ' || to_doc || ' ' || confidence || ' ' || evidence FROM edges ORDER BY id",
+        "SELECT id || ' ' || key || ' ' || label FROM external_sources ORDER BY id",
+        "SELECT id || ' ' || type || ' ' || explanation FROM inconsistencies ORDER BY id",
+        "SELECT id || ' ' || doc_a || ' ' || a_start || ' ' || doc_b || ' ' || b_start || ' ' || similarity FROM duplicate_pairs ORDER BY id",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+#[test]
+fn full_changes_no_stored_byte() {
+    let plain = Env::new();
+    plain
+        .cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let full = Env::new();
+    full.cmd(&["--full", "run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let (a, b) = (stored_findings(&plain.db), stored_findings(&full.db));
+    assert!(a.len() > 30, "{} findings", a.len());
+    assert_eq!(a, b);
+    // And a display flag on a read command rewrites nothing.
+    full.cmd(&["--full", "chain"]).assert().success();
+    assert_eq!(stored_findings(&full.db), b);
+}
+
+#[test]
+fn read_commands_show_what_the_run_stored_with_its_parameters() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap(), "--min-score", "0.5"])
+        .assert()
+        .success();
+    let after_run = stored_findings(&env.db);
+    for cmd in ["chain", "align", "diverge", "check", "dupes"] {
+        env.cmd(&[cmd])
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("recomputed").not());
+        assert_eq!(stored_findings(&env.db), after_run, "after {cmd}");
+    }
+    env.cmd(&["chain"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("made with min-score 0.5"));
+    // Asking for other parameters recomputes, and says so.
+    env.cmd(&["align", "--min-score", "0.3"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "recomputed (the parameters changed), with the parameters given (min-score 0.3",
+        ));
+    assert_ne!(stored_findings(&env.db), after_run);
+    // A new document: the next read recomputes with the stored parameters (0.3 now).
+    let extra = env.write(
+        "extra.txt",
+        "Le ministre a rencontré l'envoyé à Alger le 12 avril 2012, selon l'agence officielle.",
+    );
+    env.cmd(&["ingest", extra.to_str().unwrap()])
+        .assert()
+        .success();
+    env.cmd(&["diverge"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "recomputed (the documents changed since the last run), with the stored parameters (min-score 0.3",
+        ));
+}
+
+#[test]
+fn dedup_parameters_are_kept_and_a_change_redoes_every_page() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap(), "--min-chars", "200"])
+        .assert()
+        .success();
+    let pairs = |env: &Env| -> i64 {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.query_row(
+            "SELECT count(*) FROM duplicate_pairs WHERE a_end - a_start < 200",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        pairs(&env),
+        0,
+        "no passage under 200 characters at --min-chars 200"
+    );
+    // A read command keeps them.
+    env.cmd(&["dupes"]).assert().success();
+    assert_eq!(pairs(&env), 0);
+    // `run` with the default redoes every page and says why.
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "duplicate passages compared again on every page (the parameters changed)",
+        ));
+}
+
+#[test]
+fn a_database_from_the_previous_release_is_upgraded_and_its_findings_redone() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    // What the previous release left: schema 3 (no stored parameters) and an align signature of
+    // its own format and version.
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE stage_state DROP COLUMN params;
+             UPDATE stage_state SET signature = 'align v1 {\"min_score\":0.27} | 5:old' WHERE stage = 'align';
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    env.cmd(&["chain"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("upgraded"))
+        .stderr(predicates::str::contains(
+            "recomputed (this claimtrail's version of the stage differs from the stored one), with the default parameters",
+        ));
 }

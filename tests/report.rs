@@ -168,7 +168,9 @@ fn arabic_cells_stay_inside_their_columns_in_a_terminal() {
         .output()
         .is_err()
     {
-        panic!("tmux is needed for this test (Debian package tmux)");
+        // `.ci/run` installs tmux, so CI runs this test; elsewhere it is skipped, saying why.
+        eprintln!("skipped: tmux is not installed (Debian package tmux); `.ci/run` installs it");
+        return;
     }
     let env = Env::new();
     let s = samples();

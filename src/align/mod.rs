@@ -24,14 +24,14 @@ pub mod lexicon;
 use crate::text::normalize::Normalized;
 use crate::text::tokens::{stemmer, tokenize};
 use lexicon::Lexicon;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Version of the align stage: a change of method or defaults redoes every alignment.
-pub const ALIGN_VERSION: i64 = 1;
+pub const ALIGN_VERSION: i64 = 2;
 
 /// Named thresholds and weights (defaults chosen on `tests/data/align_labelled.jsonl`).
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Params {
     /// Final score a pair needs to be reported.
     pub min_score: f64,

@@ -39,6 +39,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Characters at the top of a page that count as its header.
 pub const HEADER_CHARS: usize = 300;
+/// The version of the rules: a change of it redoes the sourcing graph of a stored corpus.
+pub const CHAIN_VERSION: i64 = 1;
 /// Share of the smaller page a shared passage must cover for an inferred repost.
 pub const REPOST_COVERAGE: f64 = 0.2;
 /// Share of the later page's claims aligned for an inferred translation.

@@ -16,6 +16,9 @@
 use super::Inconsistency;
 use crate::align::{Alignment, DocInput, ItemInput};
 use chrono::NaiveDate;
+
+/// The version of the cross-page checks: a change of it redoes them on a stored corpus.
+pub const CORPUS_CHECK_VERSION: i64 = 1;
 use std::collections::HashMap;
 
 /// Lowest alignment score whose partner's dates are taken for the same event.

@@ -23,10 +23,10 @@
 pub mod families;
 
 use crate::text::FastChar;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Thresholds of the duplicate-passage stage, each a documented default.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DedupParams {
     /// Words per shingle (3: short enough to survive a typo every few words).
     pub k: usize,

@@ -29,6 +29,9 @@ use crate::align::{match_words, phrase_words, ClaimFeatures, ItemInput};
 use crate::text::normalize::normalize;
 use serde::Serialize;
 
+/// The version of the rules: a change of it redoes the divergences of a stored corpus.
+pub const DIVERGE_VERSION: i64 = 1;
+
 /// Content words a clause needs to be reported as omitted or added.
 pub const CLAUSE_MIN_WORDS: usize = 3;
 /// Share of the rest of the claim's words that must be matched before a clause counts as missing.

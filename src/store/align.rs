@@ -203,12 +203,27 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Records that a stage ran on `signature`.
-    pub fn set_stage_signature(&self, stage: &str, signature: &str) -> Result<()> {
+    /// The parameters (JSON) a stage last ran with, and when; `None` when it never ran or ran
+    /// before parameters were recorded.
+    pub fn stage_params(&self, stage: &str) -> Result<Option<(String, String)>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT params, done_at FROM stage_state WHERE stage = ?1 AND params IS NOT NULL",
+                [stage],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records that a stage ran on `signature` with `params` (JSON).
+    pub fn set_stage_signature(&self, stage: &str, signature: &str, params: &str) -> Result<()> {
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO stage_state (stage, signature, done_at) VALUES (?1, ?2, ?3)",
-                params![stage, signature, chrono::Utc::now().to_rfc3339()],
+                "INSERT OR REPLACE INTO stage_state (stage, signature, done_at, params) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![stage, signature, chrono::Utc::now().to_rfc3339(), params],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))

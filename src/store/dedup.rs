@@ -104,6 +104,24 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Forgets every page's fingerprints, duplicate pairs and families (one transaction), so that
+    /// the next dedup run compares every page again.
+    pub fn clear_dedup(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| super::db_error(&path, e))?;
+        for sql in [
+            "DELETE FROM duplicate_pairs",
+            "DELETE FROM passage_families",
+            "DELETE FROM fingerprints",
+        ] {
+            tx.execute(sql, []).map_err(|e| super::db_error(&path, e))?;
+        }
+        tx.commit().map_err(|e| super::db_error(&path, e))
+    }
+
     /// Stores one document's fingerprints and the duplicate pairs it takes part in, replacing any
     /// earlier ones, in one transaction.
     pub fn save_dedup(

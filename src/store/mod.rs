@@ -39,6 +39,7 @@ pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/2.sql")),
     (3, include_str!("../../migrations/3.sql")),
+    (4, include_str!("../../migrations/4.sql")),
 ];
 
 /// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
@@ -264,15 +265,18 @@ mod tests {
 
     #[test]
     fn schema_version_is_read_from_schema_sql() {
-        assert_eq!(schema_version(), 3);
+        assert_eq!(schema_version(), 4);
     }
 
     #[test]
     fn a_version_1_database_is_upgraded_keeping_its_documents() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v1.db");
-        // Version 1 is today's schema without stage_state (2) and documents_origin (3).
-        let start = SCHEMA_SQL.find("-- When each corpus-wide stage").unwrap();
+        // Version 1 is today's schema without stage_state (2, with its params column of 4) and
+        // documents_origin (3).
+        let start = SCHEMA_SQL
+            .find("-- When each stage that runs over the corpus")
+            .unwrap();
         let end = SCHEMA_SQL.find("PRAGMA user_version").unwrap();
         let index = "CREATE INDEX IF NOT EXISTS documents_origin ON documents(id, outlet, site_name, url, chars, published);";
         let v1 = format!("{}PRAGMA user_version = 1;", &SCHEMA_SQL[..start]).replace(index, "");
@@ -294,7 +298,14 @@ mod tests {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 3);
+        assert_eq!(v, 4);
+        // Version 4's column is there, empty: a stage that ran before it has no stored parameters.
+        store.set_stage_signature("align", "sig", "{}").unwrap();
+        assert_eq!(
+            store.stage_params("align").unwrap().map(|p| p.0).as_deref(),
+            Some("{}")
+        );
+        store.conn().execute("DELETE FROM stage_state", []).unwrap();
         let indexes: i64 = store
             .conn()
             .query_row(
