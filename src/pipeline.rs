@@ -313,10 +313,7 @@ pub fn run_dedup(
         .page_origins()?
         .into_iter()
         .map(|(id, outlet, url, chars, published)| {
-            let o = outlet
-                .filter(|o| !o.is_empty())
-                .map(|o| crate::text::normalize(&o))
-                .or_else(|| url.as_deref().and_then(crate::chain::host));
+            let o = crate::chain::outlet_key(outlet.as_deref(), None, url.as_deref());
             (id, (o, chars, published))
         })
         .collect();
@@ -894,6 +891,62 @@ pub struct AlignSummary {
     pub reason: Option<RunReason>,
 }
 
+/// What the chain stage needs: every page's metadata and claim count, the cues and person names
+/// the align stage already holds, and what each pair of pages shares (duplicate passages from the
+/// store, the aligned pairs just computed).
+fn chain_inputs(
+    store: &Store,
+    inputs: &[crate::align::DocInput],
+    alignments: &[crate::align::Alignment],
+) -> Result<ChainInputs> {
+    let n_claims: std::collections::HashMap<i64, usize> = inputs
+        .iter()
+        .map(|d| {
+            let n = d
+                .claims
+                .iter()
+                .filter(|c| c.role == "body" || c.role == "heading")
+                .count();
+            (d.id, n)
+        })
+        .collect();
+    let docs: Vec<crate::chain::DocInfo> = store
+        .documents()?
+        .into_iter()
+        .map(|d| crate::chain::DocInfo {
+            id: d.id,
+            lang: d.language,
+            chars: d.chars as usize,
+            claims: *n_claims.get(&d.id).unwrap_or(&0),
+            url: d.url,
+            canonical_url: d.canonical_url,
+            source_url: d.source_url,
+            outlet: d.outlet,
+            site_name: d.site_name,
+            published: d.published,
+            kind: d.kind,
+            title: d.title,
+            path: d.path,
+        })
+        .collect();
+    let (cues, names) = crate::chain::cue_infos(inputs);
+    let passages = store
+        .duplicate_spans()?
+        .into_iter()
+        .map(|(_, da, a_s, a_e, db, b_s, b_e)| (da, a_s, a_e, db, b_s, b_e));
+    let pairs = crate::chain::pair_infos(passages, alignments);
+    Ok((docs, cues, names, pairs))
+}
+
+/// The chain stage's inputs: pages, their cues, their person names, and what each pair of pages
+/// shares.
+type ChainInputs = (
+    Vec<crate::chain::DocInfo>,
+    Vec<crate::chain::CueInfo>,
+    Vec<crate::chain::CueInfo>,
+    std::collections::HashMap<(i64, i64), crate::chain::PairInfo>,
+);
+
 /// Aligns the claims of every stored document with those of the others, when the documents or the
 /// parameters changed since the last run (the whole table is replaced in one transaction).
 pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<AlignSummary> {
@@ -937,21 +990,10 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     // the other side, so that what one half lacks and the other half has is not reported.
     let mut done_groups: std::collections::HashSet<(String, String, String)> = Default::default();
     for (id, p) in ids.iter().zip(&pairs) {
-        let merged: Option<(String, String)> =
-            p.detail["merged"]["claims"].as_array().and_then(|c| {
-                Some((
-                    c.first()?.as_str()?.to_string(),
-                    c.get(1)?.as_str()?.to_string(),
-                ))
-            });
         // The claims on each side: one, or the two merged halves.
-        let (ids_a, ids_b): (Vec<String>, Vec<String>) = match &merged {
-            Some((c1, c2)) if *c1 == p.claim_a || *c2 == p.claim_a => {
-                (vec![c1.clone(), c2.clone()], vec![p.claim_b.clone()])
-            }
-            Some((c1, c2)) if *c1 == p.claim_b || *c2 == p.claim_b => {
-                (vec![p.claim_a.clone()], vec![c1.clone(), c2.clone()])
-            }
+        let (ids_a, ids_b): (Vec<String>, Vec<String>) = match &p.merged {
+            Some(m) if m.contains(&p.claim_a) => (m.to_vec(), vec![p.claim_b.clone()]),
+            Some(m) if m.contains(&p.claim_b) => (vec![p.claim_a.clone()], m.to_vec()),
             _ => (vec![p.claim_a.clone()], vec![p.claim_b.clone()]),
         };
         if ids_a.len() + ids_b.len() > 2 {
@@ -999,7 +1041,7 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     }
     store.save_divergences(&found)?;
     // The sourcing graph, from cues, shared passages and aligned claims.
-    let (docs, cues, names, pair_info) = store.chain_inputs(&inputs, &pairs)?;
+    let (docs, cues, names, pair_info) = chain_inputs(store, &inputs, &pairs)?;
     let graph = crate::chain::build(&docs, &chars, &cues, &names, &pair_info);
     store.save_graph(&graph)?;
     // Inconsistencies that need the corpus: stale relative dates and the order of dates.

@@ -164,6 +164,9 @@ pub struct Alignment {
     pub b_end: usize,
     pub score: f64,
     pub detail: serde_json::Value,
+    /// When one side is a claim told in two consecutive sentences (a 1-2 alignment): the two
+    /// claims merged on that side, in order. The other side is the pair's single claim there.
+    pub merged: Option<[String; 2]>,
 }
 
 /// Figures of one alignment run.
@@ -851,6 +854,9 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
                 b_end: b.end,
                 score: s,
                 detail: d,
+                merged: merges
+                    .get(&(i, j))
+                    .map(|&(x, next, ..)| [feats[x].id.clone(), feats[next].id.clone()]),
             }
         })
         .collect();

@@ -133,6 +133,119 @@ fn noisy_or(ws: &[f64]) -> f64 {
 }
 
 /// Host of a URL, without `www.`.
+/// A page's outlet as a key for comparing pages: the first non-empty of the manifest's outlet and
+/// the HTML site name, normalised; else the host of its URL. The one definition every stage uses.
+pub fn outlet_key(
+    outlet: Option<&str>,
+    site_name: Option<&str>,
+    url: Option<&str>,
+) -> Option<String> {
+    [outlet, site_name]
+        .into_iter()
+        .flatten()
+        .find(|o| !o.trim().is_empty())
+        .map(crate::text::normalize)
+        .or_else(|| url.and_then(host))
+}
+
+/// The cues and the person names of every page, as the chain reads them.
+pub fn cue_infos(inputs: &[crate::align::DocInput]) -> (Vec<CueInfo>, Vec<CueInfo>) {
+    let mut cues = Vec::new();
+    let mut names = Vec::new();
+    for d in inputs {
+        for it in &d.items {
+            let c = CueInfo {
+                doc: d.id,
+                kind: it.kind.clone(),
+                start: it.start,
+                end: it.end,
+                value: it.value.clone(),
+                text: it.text.clone(),
+                claim: it.claim_id.clone(),
+            };
+            match it.category.as_str() {
+                "cue" => cues.push(c),
+                "name" => names.push(c),
+                _ => {}
+            }
+        }
+    }
+    (cues, names)
+}
+
+/// What each pair of pages shares: duplicate passages (`(doc_a, a_start, a_end, doc_b, b_start,
+/// b_end)`, pairs inside one page ignored) and aligned claims (how many, on how many claims of each
+/// side, their mean score, and how far they keep the same order on both sides). Keys are
+/// `(smaller id, larger id)`.
+pub fn pair_infos(
+    passages: impl IntoIterator<Item = (i64, i64, i64, i64, i64, i64)>,
+    alignments: &[crate::align::Alignment],
+) -> HashMap<(i64, i64), PairInfo> {
+    let mut pairs: HashMap<(i64, i64), PairInfo> = HashMap::new();
+    let key = |a: i64, b: i64| if a <= b { (a, b) } else { (b, a) };
+    for (da, a_s, a_e, db, b_s, b_e) in passages {
+        if da == db {
+            continue;
+        }
+        let k = key(da, db);
+        let p = pairs.entry(k).or_default();
+        p.passages += 1;
+        let (la, lb) = ((a_e - a_s) as usize, (b_e - b_s) as usize);
+        if da == k.0 {
+            p.shared_chars_a += la;
+            p.shared_chars_b += lb;
+        } else {
+            p.shared_chars_a += lb;
+            p.shared_chars_b += la;
+        }
+    }
+    type Aligned<'a> = (usize, usize, &'a str, &'a str, f64);
+    let mut per: HashMap<(i64, i64), Vec<Aligned>> = HashMap::new();
+    for a in alignments {
+        let k = key(a.doc_a, a.doc_b);
+        let row = if a.doc_a == k.0 {
+            (
+                a.a_start,
+                a.b_start,
+                a.claim_a.as_str(),
+                a.claim_b.as_str(),
+                a.score,
+            )
+        } else {
+            (
+                a.b_start,
+                a.a_start,
+                a.claim_b.as_str(),
+                a.claim_a.as_str(),
+                a.score,
+            )
+        };
+        per.entry(k).or_default().push(row);
+    }
+    for (k, mut v) in per {
+        v.sort_by_key(|x| (x.0, x.1));
+        let p = pairs.entry(k).or_default();
+        p.aligned = v.len();
+        let ca: HashSet<&str> = v.iter().map(|x| x.2).collect();
+        let cb: HashSet<&str> = v.iter().map(|x| x.3).collect();
+        p.aligned_claims_a = ca.len();
+        p.aligned_claims_b = cb.len();
+        p.mean_score = v.iter().map(|x| x.4).sum::<f64>() / v.len() as f64;
+        let steps = v.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        let up = v
+            .windows(2)
+            .filter(|w| w[0].0 != w[1].0 && w[1].1 >= w[0].1)
+            .count();
+        p.in_order = if steps == 0 {
+            1.0
+        } else {
+            up as f64 / steps as f64
+        };
+    }
+    pairs
+}
+
+/// The host of a URL, without `www.`; `None` when it has no dot.
 pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
     let h = rest.split(['/', '?', '#']).next()?.to_lowercase();

@@ -35,13 +35,11 @@ impl Store {
             .map(|d| DocInput {
                 id: d.id,
                 lang: d.language.clone(),
-                outlet: d
-                    .outlet
-                    .clone()
-                    .or(d.site_name.clone())
-                    .filter(|o| !o.is_empty())
-                    .map(|o| crate::text::normalize(&o))
-                    .or_else(|| d.url.as_deref().and_then(crate::chain::host)),
+                outlet: crate::chain::outlet_key(
+                    d.outlet.as_deref(),
+                    d.site_name.as_deref(),
+                    d.url.as_deref(),
+                ),
                 claims: Vec::new(),
                 items: Vec::new(),
             })

@@ -1,21 +1,11 @@
 //! The chain stage's tables: `external_sources` and `edges`.
 
 use super::Store;
-use crate::align::{Alignment, DocInput};
-use crate::chain::{CueInfo, DocInfo, From, Graph, PairInfo};
+use crate::chain::{From, Graph};
 use crate::error::Result;
 use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// The chain stage's inputs: pages, their cues, their person names, and what each pair of pages
-/// shares.
-pub type ChainInputs = (
-    Vec<DocInfo>,
-    Vec<CueInfo>,
-    Vec<CueInfo>,
-    HashMap<(i64, i64), PairInfo>,
-);
 
 /// A stored edge with its endpoints' labels.
 #[derive(Debug, Clone, Serialize)]
@@ -44,128 +34,6 @@ pub struct ExternalRow {
 }
 
 impl Store {
-    /// What the chain stage needs, from what the align stage already holds in memory (every
-    /// document's claims and items, the aligned pairs just computed) and from the store (the
-    /// documents' metadata and the duplicate passages): the corpus is not read a second time.
-    pub fn chain_inputs(
-        &self,
-        inputs: &[DocInput],
-        alignments: &[Alignment],
-    ) -> Result<ChainInputs> {
-        let n_claims: HashMap<i64, usize> = inputs
-            .iter()
-            .map(|d| {
-                let n = d
-                    .claims
-                    .iter()
-                    .filter(|c| c.role == "body" || c.role == "heading")
-                    .count();
-                (d.id, n)
-            })
-            .collect();
-        let docs: Vec<DocInfo> = self
-            .documents()?
-            .into_iter()
-            .map(|d| DocInfo {
-                id: d.id,
-                lang: d.language.clone(),
-                chars: d.chars as usize,
-                claims: *n_claims.get(&d.id).unwrap_or(&0),
-                url: d.url.clone(),
-                canonical_url: d.canonical_url.clone(),
-                source_url: d.source_url.clone(),
-                outlet: d.outlet.clone(),
-                site_name: d.site_name.clone(),
-                published: d.published.clone(),
-                kind: d.kind.clone(),
-                title: d.title.clone(),
-                path: d.path.clone(),
-            })
-            .collect();
-        let mut cues = Vec::new();
-        let mut names = Vec::new();
-        for d in inputs {
-            for it in &d.items {
-                let c = CueInfo {
-                    doc: d.id,
-                    kind: it.kind.clone(),
-                    start: it.start,
-                    end: it.end,
-                    value: it.value.clone(),
-                    text: it.text.clone(),
-                    claim: it.claim_id.clone(),
-                };
-                match it.category.as_str() {
-                    "cue" => cues.push(c),
-                    "name" => names.push(c),
-                    _ => {}
-                }
-            }
-        }
-        let mut pairs: HashMap<(i64, i64), PairInfo> = HashMap::new();
-        let key = |a: i64, b: i64| if a <= b { (a, b) } else { (b, a) };
-        for (_, da, a_s, a_e, db, b_s, b_e) in self.duplicate_spans()? {
-            if da == db {
-                continue;
-            }
-            let k = key(da, db);
-            let p = pairs.entry(k).or_default();
-            p.passages += 1;
-            let (la, lb) = ((a_e - a_s) as usize, (b_e - b_s) as usize);
-            if da == k.0 {
-                p.shared_chars_a += la;
-                p.shared_chars_b += lb;
-            } else {
-                p.shared_chars_a += lb;
-                p.shared_chars_b += la;
-            }
-        }
-        type Aligned<'a> = (usize, usize, &'a str, &'a str, f64);
-        let mut per: HashMap<(i64, i64), Vec<Aligned>> = HashMap::new();
-        for a in alignments {
-            let k = key(a.doc_a, a.doc_b);
-            let row = if a.doc_a == k.0 {
-                (
-                    a.a_start,
-                    a.b_start,
-                    a.claim_a.as_str(),
-                    a.claim_b.as_str(),
-                    a.score,
-                )
-            } else {
-                (
-                    a.b_start,
-                    a.a_start,
-                    a.claim_b.as_str(),
-                    a.claim_a.as_str(),
-                    a.score,
-                )
-            };
-            per.entry(k).or_default().push(row);
-        }
-        for (k, mut v) in per {
-            v.sort_by_key(|x| (x.0, x.1));
-            let p = pairs.entry(k).or_default();
-            p.aligned = v.len();
-            let ca: std::collections::HashSet<&str> = v.iter().map(|x| x.2).collect();
-            let cb: std::collections::HashSet<&str> = v.iter().map(|x| x.3).collect();
-            p.aligned_claims_a = ca.len();
-            p.aligned_claims_b = cb.len();
-            p.mean_score = v.iter().map(|x| x.4).sum::<f64>() / v.len() as f64;
-            let steps = v.windows(2).filter(|w| w[0].0 != w[1].0).count();
-            let up = v
-                .windows(2)
-                .filter(|w| w[0].0 != w[1].0 && w[1].1 >= w[0].1)
-                .count();
-            p.in_order = if steps == 0 {
-                1.0
-            } else {
-                up as f64 / steps as f64
-            };
-        }
-        Ok((docs, cues, names, pairs))
-    }
-
     /// Replaces the graph (external sources and edges) in one transaction.
     pub fn save_graph(&mut self, g: &Graph) -> Result<()> {
         let path = self.path.clone();
