@@ -1,0 +1,52 @@
+//! `claimtrail run`: the main job: ingest, every stage, and one report with a section each.
+
+use super::*;
+use crate::cli::RunArgs;
+
+/// Runs `claimtrail run`; returns the exit status.
+pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
+    let mut store = open(cli, true)?;
+    let report = run_ingest(&mut store, &args.input)?;
+    let params = claimtrail::dedup::DedupParams {
+        min_chars: args.min_chars,
+        all_pairs: args.all_pairs,
+        ..Default::default()
+    };
+    run_stages(&mut store, Some(params))?;
+    run_corpus_stages(&mut store, Some(args.align.or_default()))?;
+    let docs = store.documents()?;
+    let dupes = store.duplicates(None, 0)?;
+    let alignments = store.alignments(None, None, 0.0)?;
+    let divergences = store.divergences(None, None, None)?;
+    let inconsistencies = store.inconsistencies(None)?;
+    let edges = store.edges(None)?;
+    let externals = store.external_sources()?;
+    let json = args.format.format != Format::Table;
+    let only = |s: cli::Section| {
+        if args.only.is_empty() {
+            json || !matches!(s, cli::Section::Align | cli::Section::Diverge)
+        } else {
+            args.only.contains(&s)
+        }
+    };
+    let r = report::run::RunReport {
+        sections: report::run::Sections {
+            docs: only(cli::Section::Docs),
+            dupes: only(cli::Section::Dupes),
+            align: only(cli::Section::Align),
+            diverge: only(cli::Section::Diverge),
+            check: only(cli::Section::Check),
+            chain: only(cli::Section::Chain),
+            stories: only(cli::Section::Stories),
+        },
+        docs: &docs,
+        dupes: &dupes,
+        alignments: &alignments,
+        divergences: &divergences,
+        inconsistencies: &inconsistencies,
+        edges: &edges,
+        externals: &externals,
+    };
+    print(&report::run::render(&r, args.format.format))?;
+    Ok(exit_for(&report))
+}
