@@ -2,6 +2,7 @@
 //! call the library; nothing here does work.
 
 use claimtrail::report::Format;
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -195,20 +196,14 @@ pub struct AlignArgs {
     pub format: FormatArg,
 }
 
-/// Divergence types (`--type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DivergenceType {
-    Date,
-    Number,
-    Name,
-    Spelling,
-    Place,
-    Attribution,
-    Hedging,
-    Quote,
-    Negation,
-    Omission,
-    Addition,
+/// A divergence type given to `--type`, checked against the one list of names.
+fn divergence_kind(s: &str) -> Result<claimtrail::model::DivergenceKind, String> {
+    claimtrail::model::DivergenceKind::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown divergence type; expected one of {}",
+            claimtrail::model::DivergenceKind::NAMES.join(", ")
+        )
+    })
 }
 
 #[derive(Args, Debug)]
@@ -217,8 +212,10 @@ pub struct DivergeArgs {
     #[arg(num_args = 0..=2)]
     pub docs: Vec<i64>,
     /// Only this type of divergence.
-    #[arg(long = "type", value_enum)]
-    pub kind: Option<DivergenceType>,
+    #[arg(long = "type", value_parser = clap::builder::PossibleValuesParser::new(
+        claimtrail::model::DivergenceKind::NAMES
+    ).try_map(|s| divergence_kind(&s)))]
+    pub kind: Option<claimtrail::model::DivergenceKind>,
     #[command(flatten)]
     pub params: AlignParamArgs,
     #[command(flatten)]

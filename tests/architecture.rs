@@ -137,3 +137,62 @@ fn a_cycle_is_found_when_there_is_one() {
     g.insert("c".into(), BTreeSet::new());
     assert_eq!(find_cycle(&g), None);
 }
+
+/// The JSON Schema and the SQL schema list the same names as the kinds' one list in the code.
+#[test]
+fn schemas_name_the_kinds_of_the_code() {
+    use claimtrail::model::{DivergenceKind, EdgeRelation, InconsistencyKind, ItemCategory};
+    use std::collections::BTreeSet;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("schema/claimtrail-1.schema.json")).expect("schema"),
+    )
+    .expect("json");
+    let enum_of = |def: &str, prop: &str| -> BTreeSet<String> {
+        schema["$defs"][def]["properties"][prop]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no enum at {def}.{prop}"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let names =
+        |list: &[&str]| -> BTreeSet<String> { list.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(enum_of("divergence", "type"), names(DivergenceKind::NAMES));
+    assert_eq!(
+        enum_of("inconsistency", "type"),
+        names(InconsistencyKind::NAMES)
+    );
+    assert_eq!(enum_of("edge", "relation"), names(EdgeRelation::NAMES));
+    // schema.sql's CHECK constraints name the same values.
+    let sql = std::fs::read_to_string(root.join("schema.sql")).expect("schema.sql");
+    for (column, list) in [
+        (
+            "category  TEXT    NOT NULL CHECK (category IN (",
+            ItemCategory::NAMES,
+        ),
+        (
+            "type         TEXT    NOT NULL CHECK (type IN (",
+            DivergenceKind::NAMES,
+        ),
+        (
+            "type        TEXT    NOT NULL CHECK (type IN (",
+            InconsistencyKind::NAMES,
+        ),
+        (
+            "relation    TEXT    NOT NULL CHECK (relation IN (",
+            EdgeRelation::NAMES,
+        ),
+    ] {
+        let at = sql
+            .find(column)
+            .unwrap_or_else(|| panic!("{column} not in schema.sql"));
+        let rest = &sql[at + column.len()..];
+        let inside = &rest[..rest.find("))").expect("closing")];
+        let got: BTreeSet<String> = inside
+            .split(',')
+            .map(|v| v.trim().trim_matches('\'').to_string())
+            .collect();
+        assert_eq!(got, names(list), "{column}");
+    }
+}

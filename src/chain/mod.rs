@@ -34,6 +34,7 @@
 //! score), combined by noisy-OR (1 - product of (1 - w)), capped at 0.99. An inferred edge that a
 //! path of other edges already explains (a copy of a copy) is dropped.
 
+use crate::model::EdgeRelation;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -112,7 +113,7 @@ pub enum From {
 /// A sourcing edge with its evidence.
 #[derive(Debug, Clone, Serialize)]
 pub struct Edge {
-    pub relation: &'static str,
+    pub relation: EdgeRelation,
     pub from: From,
     pub to: i64,
     pub directed: bool,
@@ -489,7 +490,7 @@ impl<'a> Builder<'a> {
     #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
-        relation: &'static str,
+        relation: EdgeRelation,
         from: From,
         to: i64,
         directed: bool,
@@ -501,7 +502,7 @@ impl<'a> Builder<'a> {
         }
         let e = self
             .edges
-            .entry((relation.to_string(), from_key(&from), to))
+            .entry((relation.name().to_string(), from_key(&from), to))
             .or_insert((directed, Vec::new(), Vec::new()));
         e.0 &= directed;
         // The same cue found twice (two email words before one sender) is one piece of evidence.
@@ -584,14 +585,14 @@ pub fn build(
                 let (rel, w) = if header {
                     (
                         if doc.lang == "en" {
-                            "repost"
+                            EdgeRelation::Repost
                         } else {
-                            "translation"
+                            EdgeRelation::Translation
                         },
                         0.95,
                     )
                 } else {
-                    ("quotation", 0.85)
+                    (EdgeRelation::Quotation, 0.85)
                 };
                 b.add(
                     rel,
@@ -630,7 +631,7 @@ pub fn build(
                     None => b.external("outlet", &crate::text::normalize(&name), &name),
                 };
                 b.add(
-                    "adaptation",
+                    EdgeRelation::Adaptation,
                     from,
                     c.doc,
                     true,
@@ -647,7 +648,7 @@ pub fn build(
                 let keys = outlet_keys(&source);
                 if let Some(s) = b.stored_outlet(c.doc, &keys) {
                     credited.insert((s, c.doc));
-                    b.add("quotation", From::Doc(s), c.doc, true, 0.8, serde_json::json!({
+                    b.add(EdgeRelation::Quotation, From::Doc(s), c.doc, true, 0.8, serde_json::json!({
                         "kind": "explicit", "cue": "attribution", "value": source, "text": quote,
                         "span": [c.start, c.end],
                     }));
@@ -657,7 +658,7 @@ pub fn build(
                     let key = crate::text::normalize(&name);
                     let from = b.external("outlet", &key, &name);
                     b.add(
-                        "quotation",
+                        EdgeRelation::Quotation,
                         from,
                         c.doc,
                         true,
@@ -705,7 +706,7 @@ pub fn build(
             }
             let from = b.external("email", &key, &format!("email from {written}"));
             b.add(
-                "quotation",
+                EdgeRelation::Quotation,
                 from,
                 d.id,
                 true,
@@ -846,16 +847,16 @@ pub fn build(
             && ((declared && later_share >= TRANSLATION_SHARE)
                 || (share_x.min(share_y) >= 0.75 && p.in_order >= 0.9 && !common_parent));
         let distinct = p.aligned_claims_a.min(p.aligned_claims_b);
-        let relation: Option<&'static str> = if repost {
-            Some("repost")
+        let relation: Option<EdgeRelation> = if repost {
+            Some(EdgeRelation::Repost)
         } else if translation {
-            Some("translation")
+            Some(EdgeRelation::Translation)
         } else if explicit {
             None // the credit's own edge carries the inferred evidence below
         } else if distinct >= MIN_SHARED_CLAIMS
             && (common_parent || (!template && share_x.min(share_y) >= 0.5))
         {
-            Some("shared_source")
+            Some(EdgeRelation::SharedSource)
         } else {
             None
         };
@@ -866,7 +867,7 @@ pub fn build(
                 .edges
                 .keys()
                 .filter(|(r, f, t)| {
-                    r == "quotation"
+                    r == EdgeRelation::Quotation.name()
                         && ((*f == from_key(&From::Doc(x)) && *t == y)
                             || (*f == from_key(&From::Doc(y)) && *t == x))
                 })
@@ -887,7 +888,7 @@ pub fn build(
                 "from": "none: no page date, credit, page kind or containment tells which came first"}),
         };
         match relation {
-            Some("shared_source") => {
+            Some(EdgeRelation::SharedSource) => {
                 let (a, c) = (x.min(y), x.max(y));
                 let mut e = ev.clone();
                 e.push(serde_json::json!({"kind": "inferred", "evidence": "direction",
@@ -899,7 +900,7 @@ pub fn build(
                 }
                 for (k, item) in e.into_iter().enumerate() {
                     let w = if k == 0 { noisy_or(&ws) * 0.8 } else { 0.0 };
-                    b.add("shared_source", From::Doc(a), c, false, w, item);
+                    b.add(EdgeRelation::SharedSource, From::Doc(a), c, false, w, item);
                 }
             }
             Some(rel) => {
@@ -969,7 +970,7 @@ fn add_source_url(
         },
     };
     b.add(
-        "repost",
+        EdgeRelation::Repost,
         from,
         doc,
         true,
@@ -996,13 +997,7 @@ fn finish(b: Builder) -> Graph {
             } else {
                 From::External(from.trim_start_matches("ext:").to_string())
             };
-            let relation: &'static str = match rel.as_str() {
-                "translation" => "translation",
-                "repost" => "repost",
-                "adaptation" => "adaptation",
-                "quotation" => "quotation",
-                _ => "shared_source",
-            };
+            let relation = EdgeRelation::from_name(&rel).unwrap_or(EdgeRelation::SharedSource);
             Edge {
                 relation,
                 from,
@@ -1028,10 +1023,10 @@ fn finish(b: Builder) -> Graph {
                 let reach = reachable(&kept, f, e.to) || (!e.directed && reachable(&kept, e.to, f));
                 // Two pages that both derive (directly) from one kept source share it already
                 // when the edge says only that.
-                if reach && e.relation != "shared_source" {
+                if reach && e.relation != EdgeRelation::SharedSource {
                     continue;
                 }
-                if e.relation == "shared_source"
+                if e.relation == EdgeRelation::SharedSource
                     && (reachable(&kept, f, e.to) || reachable(&kept, e.to, f))
                 {
                     continue;
@@ -1041,7 +1036,11 @@ fn finish(b: Builder) -> Graph {
         kept.push(e);
     }
     kept.sort_by(|x, y| {
-        (x.to, from_key(&x.from), x.relation).cmp(&(y.to, from_key(&y.from), y.relation))
+        (x.to, from_key(&x.from), x.relation.name()).cmp(&(
+            y.to,
+            from_key(&y.from),
+            y.relation.name(),
+        ))
     });
     Graph {
         externals: b.externals.into_values().collect(),
@@ -1061,7 +1060,7 @@ fn reachable(edges: &[Edge], from: i64, to: i64) -> bool {
         }
         for e in edges
             .iter()
-            .filter(|e| e.directed && e.relation != "shared_source")
+            .filter(|e| e.directed && e.relation != EdgeRelation::SharedSource)
         {
             if e.from == From::Doc(n) {
                 stack.push(e.to);

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::cli::DivergeArgs;
-use clap::ValueEnum;
 
 /// Runs `claimtrail diverge`; returns the exit status.
 pub fn run(cli: &Cli, args: &DivergeArgs) -> Result<u8, Error> {
@@ -10,11 +9,7 @@ pub fn run(cli: &Cli, args: &DivergeArgs) -> Result<u8, Error> {
     run_stages(&mut store, None)?;
     run_corpus_stages(&mut store, args.params.asked())?;
     let (doc, pair) = doc_selection(&store, &args.docs)?;
-    let kind = args
-        .kind
-        .and_then(|k| k.to_possible_value())
-        .map(|v| v.get_name().to_string());
-    let rows = store.divergences(doc, pair, kind.as_deref())?;
+    let rows = store.divergences(doc, pair, args.kind.map(|k| k.name()))?;
     print(&report::diverge::render(&rows, args.format.format))?;
     Ok(EXIT_OK)
 }

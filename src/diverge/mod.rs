@@ -26,6 +26,7 @@
 //!   addition.
 
 use crate::align::{match_words, phrase_words, ClaimFeatures, ItemInput};
+use crate::model::DivergenceKind;
 use crate::text::normalize::normalize;
 use serde::Serialize;
 
@@ -50,7 +51,7 @@ pub struct Side<'a> {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Divergence {
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: DivergenceKind,
     pub a_start: usize,
     pub a_end: usize,
     pub b_start: usize,
@@ -86,7 +87,7 @@ pub fn diverge(a: &Side, b: &Side) -> Vec<Divergence> {
 #[allow(clippy::too_many_arguments)]
 fn push(
     out: &mut Vec<Divergence>,
-    kind: &'static str,
+    kind: DivergenceKind,
     a: &Side,
     b: &Side,
     ia: Option<&ItemInput>,
@@ -176,7 +177,7 @@ fn dates(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         let finer = if u.len() > v.len() { "A" } else { "B" };
         push(
             out,
-            "date",
+            DivergenceKind::Date,
             a,
             b,
             Some(x),
@@ -195,7 +196,7 @@ fn dates(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for (x, y) in la.iter().zip(lb.iter()) {
             push(
                 out,
-                "date",
+                DivergenceKind::Date,
                 a,
                 b,
                 Some(x),
@@ -214,7 +215,7 @@ fn dates(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for x in &la {
             push(
                 out,
-                "date",
+                DivergenceKind::Date,
                 a,
                 b,
                 Some(x),
@@ -230,7 +231,7 @@ fn dates(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for y in &lb {
             push(
                 out,
-                "date",
+                DivergenceKind::Date,
                 a,
                 b,
                 None,
@@ -274,7 +275,7 @@ fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for (x, y) in la.iter().zip(lb.iter()) {
             push(
                 out,
-                "number",
+                DivergenceKind::Number,
                 a,
                 b,
                 Some(x),
@@ -298,7 +299,7 @@ fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for x in &la {
             push(
                 out,
-                "number",
+                DivergenceKind::Number,
                 a,
                 b,
                 Some(x),
@@ -313,7 +314,7 @@ fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for y in &lb {
             push(
                 out,
-                "number",
+                DivergenceKind::Number,
                 a,
                 b,
                 None,
@@ -359,7 +360,7 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         if spelling_variant(x, y) {
             push(
                 out,
-                "spelling",
+                DivergenceKind::Spelling,
                 a,
                 b,
                 Some(x),
@@ -376,7 +377,7 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for (x, y) in la.iter().zip(lb.iter()) {
             push(
                 out,
-                "name",
+                DivergenceKind::Name,
                 a,
                 b,
                 Some(x),
@@ -404,7 +405,7 @@ fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         for (x, y) in la.iter().zip(lb.iter()) {
             push(
                 out,
-                "place",
+                DivergenceKind::Place,
                 a,
                 b,
                 Some(x),
@@ -549,7 +550,7 @@ fn attribution(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         (None, Some(y)) if covered(&source(y), b.lang, a) >= 0.5 => {}
         (Some(x), None) => push(
             out,
-            "attribution",
+            DivergenceKind::Attribution,
             a,
             b,
             Some(x),
@@ -562,7 +563,7 @@ fn attribution(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         ),
         (None, Some(y)) => push(
             out,
-            "attribution",
+            DivergenceKind::Attribution,
             a,
             b,
             None,
@@ -588,7 +589,7 @@ fn attribution(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                 {
                     push(
                         out,
-                        "attribution",
+                        DivergenceKind::Attribution,
                         a,
                         b,
                         Some(x),
@@ -642,7 +643,7 @@ fn hedging(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     match (ha.first(), hb.first()) {
         (Some(x), None) => push(
             out,
-            "hedging",
+            DivergenceKind::Hedging,
             a,
             b,
             Some(x),
@@ -652,7 +653,7 @@ fn hedging(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         ),
         (None, Some(y)) => push(
             out,
-            "hedging",
+            DivergenceKind::Hedging,
             a,
             b,
             None,
@@ -670,7 +671,7 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     match (qa.first(), qb.first()) {
         (Some(x), None) => push(
             out,
-            "quote",
+            DivergenceKind::Quote,
             a,
             b,
             Some(x),
@@ -683,7 +684,7 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         ),
         (None, Some(y)) => push(
             out,
-            "quote",
+            DivergenceKind::Quote,
             a,
             b,
             None,
@@ -700,7 +701,7 @@ fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             if r < 0.8 {
                 push(
                     out,
-                    "quote",
+                    DivergenceKind::Quote,
                     a,
                     b,
                     Some(x),
@@ -766,7 +767,7 @@ fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             } else {
                 (d.b_start, d.b_end)
             };
-            matches!(d.kind, "omission" | "addition")
+            matches!(d.kind, DivergenceKind::Omission | DivergenceKind::Addition)
                 && s <= x.0
                 && x.1 <= e
                 && (e - s)
@@ -802,7 +803,7 @@ fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             it.text = crate::text::extract::slice_chars(a.chars, x.0, x.1);
             push(
                 out,
-                "negation",
+                DivergenceKind::Negation,
                 a,
                 b,
                 Some(&it),
@@ -816,7 +817,7 @@ fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             it.text = crate::text::extract::slice_chars(b.chars, y.0, y.1);
             push(
                 out,
-                "negation",
+                DivergenceKind::Negation,
                 a,
                 b,
                 None,
@@ -916,7 +917,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             if which == 'a' {
                 push(
                     out,
-                    "omission",
+                    DivergenceKind::Omission,
                     a,
                     b,
                     Some(&it),
@@ -930,7 +931,7 @@ fn clauses(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             } else {
                 push(
                     out,
-                    "addition",
+                    DivergenceKind::Addition,
                     a,
                     b,
                     None,
@@ -979,7 +980,7 @@ mod tests {
         let found = sides(a, "fr", b, "fr");
         let date = found
             .iter()
-            .find(|d| d.kind == "date")
+            .find(|d| d.kind == DivergenceKind::Date)
             .expect("a date divergence");
         let bb: String = b
             .chars()
@@ -987,7 +988,10 @@ mod tests {
             .take(date.b_end - date.b_start)
             .collect();
         assert!(bb.contains("14 avril 2012"), "{bb}");
-        assert!(found.iter().any(|d| d.kind == "hedging"), "{found:?}");
+        assert!(
+            found.iter().any(|d| d.kind == DivergenceKind::Hedging),
+            "{found:?}"
+        );
         // The same sentence twice gives nothing.
         assert!(sides(a, "fr", a, "fr").is_empty());
     }

@@ -9,6 +9,7 @@
 use super::text::{fold_whitespace, normalise_value, Folded, Span};
 use super::{Kind, Level};
 use crate::error::{Error, Result};
+use crate::model::{CueKind, DivergenceKind, EdgeRelation, InconsistencyKind};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -17,50 +18,24 @@ use std::path::Path;
 /// The format tag a gold file's header must carry.
 pub const GOLD_FORMAT: &str = "claimtrail-gold/1";
 
-/// Divergence types a gold file may use.
-pub const DIVERGENCE_TYPES: &[&str] = &[
-    "date",
-    "number",
-    "name",
-    "place",
-    "attribution",
-    "hedging",
-    "quote",
-    "negation",
-    "omission",
-    "addition",
-];
+/// Divergence types a gold file may use: every divergence kind but `spelling`, which gold files
+/// count as `name`.
+pub fn divergence_types() -> Vec<&'static str> {
+    DivergenceKind::NAMES
+        .iter()
+        .copied()
+        .filter(|n| *n != DivergenceKind::Spelling.name())
+        .collect()
+}
 
 /// Inconsistency types a gold file may use.
-pub const INCONSISTENCY_TYPES: &[&str] = &[
-    "weekday",
-    "stale_date",
-    "duration",
-    "date_order",
-    "future_date",
-    "invalid_date",
-];
+pub const INCONSISTENCY_TYPES: &[&str] = InconsistencyKind::NAMES;
 
 /// Cue types a gold file may use.
-pub const CUE_TYPES: &[&str] = &[
-    "attribution",
-    "hedging",
-    "anonymous_source",
-    "source_url",
-    "cable_id",
-    "document_id",
-    "adapted_from",
-    "quote",
-];
+pub const CUE_TYPES: &[&str] = CueKind::NAMES;
 
 /// Edge relations a gold file may use.
-pub const EDGE_RELATIONS: &[&str] = &[
-    "translation",
-    "repost",
-    "adaptation",
-    "quotation",
-    "shared_source",
-];
+pub const EDGE_RELATIONS: &[&str] = EdgeRelation::NAMES;
 
 /// One document of the header, before it is looked up in the database.
 #[derive(Debug, Clone)]
@@ -386,7 +361,7 @@ pub fn parse_item(
             b: p.place("b")?,
         },
         Kind::Divergence => Body::Divergence {
-            ty: p.vocabulary("type", "divergence type", DIVERGENCE_TYPES)?,
+            ty: p.vocabulary("type", "divergence type", &divergence_types())?,
             a: p.place("a")?,
             b: p.place("b")?,
         },

@@ -193,9 +193,9 @@ pub fn diverge_eval(cases: &[DivergeCase]) -> (BTreeMap<String, Prf>, usize, usi
             let (ga, gb) = (char_span(&c.a, &g.a), char_span(&c.b, &g.b));
             let hit = found.iter().enumerate().position(|(i, d)| {
                 !used[i]
-                    && (d.kind == g.kind
-                        || (d.kind == "omission" && g.kind == "addition")
-                        || (d.kind == "addition" && g.kind == "omission"))
+                    && (d.kind.name() == g.kind
+                        || (d.kind.name() == "omission" && g.kind == "addition")
+                        || (d.kind.name() == "addition" && g.kind == "omission"))
                     && overlaps(ga, d.a_start, d.a_end)
                     && overlaps(gb, d.b_start, d.b_end)
             });

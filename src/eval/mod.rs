@@ -51,7 +51,7 @@ mod render;
 mod score;
 mod text;
 
-pub use gold::{CUE_TYPES, DIVERGENCE_TYPES, EDGE_RELATIONS, GOLD_FORMAT, INCONSISTENCY_TYPES};
+pub use gold::{divergence_types, CUE_TYPES, EDGE_RELATIONS, GOLD_FORMAT, INCONSISTENCY_TYPES};
 pub use text::{fold_whitespace, normalise_value, Folded, Span};
 
 use crate::error::{Error, Result};

@@ -2,9 +2,14 @@
 //! module of the crate).
 //!
 //! - [`hex`]: lower-case hexadecimal of bytes (content hashes, claim ids).
+//! - [`kinds`]: the kinds of finding as enums, each with one list of names.
 //! - [`shorten`]: a text on one line, cut to at most N grapheme clusters with an ellipsis. Stages
 //!   use it for what they store (explanations, evidence), so that what is stored never depends on
 //!   display flags; the report's own cut (`report::truncate`) honours `--full`.
+
+pub mod kinds;
+
+pub use kinds::{CueKind, DivergenceKind, EdgeRelation, InconsistencyKind, ItemCategory};
 
 use std::fmt::Write as _;
 use unicode_segmentation::UnicodeSegmentation;

@@ -63,7 +63,7 @@ impl Store {
                 "INSERT INTO edges (relation, from_doc, from_source, to_doc, directed, confidence, \
                  evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
-                    e.relation,
+                    e.relation.name(),
                     fd,
                     fs,
                     e.to,

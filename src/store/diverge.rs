@@ -46,7 +46,7 @@ impl Store {
             for (al, d) in found {
                 ins.execute(params![
                     al,
-                    d.kind,
+                    d.kind.name(),
                     d.a_start as i64,
                     d.a_end as i64,
                     d.b_start as i64,
