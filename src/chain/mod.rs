@@ -260,78 +260,14 @@ fn norm_url(u: &str) -> String {
     rest.trim_end_matches('/').to_lowercase()
 }
 
-/// Words that name a kind of outlet, not an outlet.
-const OUTLET_HEADS: &[&str] = &[
-    "صحيفه",
-    "جريده",
-    "موقع",
-    "وكاله",
-    "قناه",
-    "مجله",
-    "يوميه",
-    "اسبوعيه",
-    "journal",
-    "quotidien",
-    "agence",
-    "site",
-    "hebdomadaire",
-    "magazine",
-    "chaine",
-    "radio",
-    "television",
-    "newspaper",
-    "daily",
-    "agency",
-    "website",
-    "channel",
-    "broadcaster",
-    "news",
-    "outlet",
-];
-
-const GENERIC_OUTLET_WORDS: &[&str] = &[
-    "news",
-    "agency",
-    "the",
-    "le",
-    "la",
-    "les",
-    "de",
-    "du",
-    "des",
-    "l",
-    "d",
-    "al",
-    "el",
-    "journal",
-    "daily",
-    "times",
-    "press",
-    "info",
-    "actu",
-    "today",
-    "اليوم",
-    "للانباء",
-    "انباء",
-    "الانباء",
-    "اخبار",
-    "الاخبار",
-    "agence",
-    "media",
-    "network",
-    "presse",
-    "site",
-    "online",
-];
-
 fn outlet_keys(name: &str) -> Vec<String> {
     crate::text::normalize(name)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
             let bare = w.trim_start_matches("ال");
             w.chars().count() >= 3
-                && !GENERIC_OUTLET_WORDS.contains(w)
-                && !OUTLET_HEADS
+                && !crate::text::lists::list("generic_outlet_words").contains(w)
+                && !crate::text::lists::list("outlet_heads")
                     .iter()
                     .any(|h| *h == *w || h.trim_start_matches("ال") == bare)
         })
@@ -367,7 +303,7 @@ fn outlet_in(source: &str) -> Option<String> {
             .trim_start_matches("l'")
             .trim_start_matches("ال")
             .trim_start_matches("لل");
-        OUTLET_HEADS.iter().any(|h| {
+        crate::text::lists::list("outlet_heads").iter().any(|h| {
             let h = h.trim_start_matches("ال");
             w == h || w.trim_start_matches(['و', 'ب', 'ل']) == h
         })
@@ -427,26 +363,6 @@ fn outlet_in(source: &str) -> Option<String> {
     }
     Some(name.join(" "))
 }
-
-const EMAIL_WORDS: &[&str] = &[
-    "رساله",
-    "الرساله",
-    "رسائل",
-    "الرسائل",
-    "بريد",
-    "البريد",
-    "mail",
-    "mails",
-    "e-mail",
-    "email",
-    "emails",
-    "courriel",
-    "courriels",
-    "message",
-    "messages",
-    "memo",
-    "note",
-];
 
 fn key_of_name(s: &str) -> String {
     // The surname carries the identity across scripts (Sidney / سيندي vary).
@@ -1150,7 +1066,8 @@ pub fn email_words(text: &str) -> Vec<(usize, usize)> {
         .into_iter()
         .filter(|t| {
             let w = t.norm.trim_start_matches(['و', 'ب', 'ف']);
-            EMAIL_WORDS.contains(&w) || EMAIL_WORDS.contains(&t.norm.as_str())
+            crate::text::lists::list("email_words").contains(&w)
+                || crate::text::lists::list("email_words").contains(&t.norm.as_str())
         })
         .map(|t| (t.start, t.end))
         .collect()

@@ -57,18 +57,11 @@ fn patterns(lang: &str) -> &'static [regex::Regex] {
 fn months(n: Option<&str>, unit: &str) -> Option<f64> {
     let count = match n {
         None => 2.0, // an Arabic dual
-        Some(w) => match w {
-            "un" | "une" | "one" => 1.0,
-            "deux" | "two" => 2.0,
-            "trois" | "three" | "ثلاث" | "ثلاثه" => 3.0,
-            "quatre" | "four" | "اربع" | "اربعه" => 4.0,
-            "cinq" | "five" | "خمس" | "خمسه" => 5.0,
-            "six" | "ست" | "سته" => 6.0,
-            "sept" | "seven" | "سبع" | "سبعه" => 7.0,
-            "huit" | "eight" | "ثماني" | "ثمانيه" => 8.0,
-            "neuf" | "nine" | "تسع" | "تسعه" => 9.0,
-            "dix" | "ten" | "عشر" | "عشره" => 10.0,
-            d => d.parse::<f64>().ok()?,
+        // "un/une/one" count here ("il y a un an"); the number-word table leaves them out.
+        Some("un" | "une" | "one") => 1.0,
+        Some(w) => match crate::text::extract::numbers::unit_word_value(w) {
+            Some(v) => v,
+            None => w.parse::<f64>().ok()?,
         },
     };
     let per = if unit.contains("شهر") || unit.contains("mois") || unit.contains("month") {
@@ -117,20 +110,6 @@ fn full_word(word: &str, lang: &str) -> bool {
     }
     rest.chars().filter(|c| c.is_alphabetic()).count() >= 5
 }
-
-const RELATIVE_PRONOUNS: &[&str] = &[
-    "الذي",
-    "التي",
-    "الذين",
-    "اللذين",
-    "اللتين",
-    "qui",
-    "que",
-    "dont",
-    "which",
-    "that",
-    "who",
-];
 
 /// `duration` inconsistencies of one page. `claims` are its claim spans; `text` its characters.
 pub fn durations(
@@ -227,7 +206,7 @@ fn judge(
         - raw
             .iter()
             .rev()
-            .take_while(|w| RELATIVE_PRONOUNS.contains(w))
+            .take_while(|w| crate::text::lists::list("relative_pronouns").contains(w))
             .count();
     let raw = &raw[..kept];
     let content = |w: &str| {
@@ -330,6 +309,45 @@ fn judge(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counted_words_come_from_the_number_table() {
+        let cases = [
+            ("un", 1.0),
+            ("one", 1.0),
+            ("deux", 2.0),
+            ("two", 2.0),
+            ("trois", 3.0),
+            ("three", 3.0),
+            ("ثلاث", 3.0),
+            ("ثلاثه", 3.0),
+            ("quatre", 4.0),
+            ("four", 4.0),
+            ("اربع", 4.0),
+            ("اربعه", 4.0),
+            ("cinq", 5.0),
+            ("خمسه", 5.0),
+            ("six", 6.0),
+            ("سته", 6.0),
+            ("sept", 7.0),
+            ("seven", 7.0),
+            ("huit", 8.0),
+            ("ثمانيه", 8.0),
+            ("neuf", 9.0),
+            ("nine", 9.0),
+            ("dix", 10.0),
+            ("ten", 10.0),
+            ("عشر", 10.0),
+            ("عشره", 10.0),
+            ("12", 12.0),
+        ];
+        for (w, n) in cases {
+            assert_eq!(super::months(Some(w), "ans"), Some(n * 12.0), "{w}");
+        }
+        assert_eq!(super::months(Some("mois"), "ans"), None);
+        assert_eq!(super::months(None, "شهرين"), Some(2.0));
+    }
+
     use super::*;
 
     /// Durations of a text whose claims are its sentences (split after each full stop).

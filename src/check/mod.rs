@@ -76,20 +76,13 @@ fn tense_patterns(lang: &str) -> (&'static regex::Regex, &'static regex::Regex) 
     use std::sync::OnceLock;
     static P: OnceLock<[(regex::Regex, regex::Regex); 3]> = OnceLock::new();
     let all = P.get_or_init(|| {
-        let re = |s: &str| regex::Regex::new(s).expect("tense pattern");
+        let re = |name: &str| {
+            regex::Regex::new(crate::text::lists::pattern(name)).expect("tense pattern")
+        };
         [
-            (
-                re(r"(?:^|[^\p{L}])(?:قد|لقد|وقد|تم|جرى|وقع|وقعت|شهد|شهدت)(?:[^\p{L}]|$)"),
-                re(r"(?:^|[^\p{L}])(?:المقبل|المقبله|القادم|القادمه|سوف|مرتقب|مرتقبه|المرتقب)(?:[^\p{L}]|$)"),
-            ),
-            (
-                re(r"\b(?:a|ont|avait|avaient)\s+(?:ete\s+)?[a-z]+(?:e|es|i|is|u|us)\b"),
-                re(r"\b(?:prochain|prochaine|prochains|sera|seront|aura|auront|va|vont|devrait|devraient|doit|doivent|prevu|prevue|prevus|prevues|attendu|attendue)\b"),
-            ),
-            (
-                re(r"\b(?:was|were|had|took place|happened|occurred|died|killed|signed|held|met|announced)\b"),
-                re(r"\b(?:will|would|next|scheduled|expected|planned|due|upcoming|to be)\b"),
-            ),
+            (re("past_ar"), re("future_ar")),
+            (re("past_fr"), re("future_fr")),
+            (re("past_en"), re("future_en")),
         ]
     });
     let k = match lang {

@@ -619,15 +619,7 @@ fn future_in_past(s: &Side, i: &ItemInput) -> bool {
     );
     let n = normalize(&before);
     let que = n.rfind(" que ").or_else(|| n.rfind(" qu'"));
-    let past = [
-        " a ",
-        " avait ",
-        " ont ",
-        " avaient ",
-        " aurait ",
-        "a-t-il",
-        "a-t-elle",
-    ];
+    let past = crate::text::lists::list("fr_past_before_que");
     que.is_some_and(|q| past.iter().any(|p| n[..q].contains(p)))
 }
 
@@ -725,20 +717,12 @@ fn negation_regex(lang: &str) -> &'static regex::Regex {
     static AR: OnceLock<regex::Regex> = OnceLock::new();
     static FR: OnceLock<regex::Regex> = OnceLock::new();
     static EN: OnceLock<regex::Regex> = OnceLock::new();
-    let (cell, pat) = match lang {
-        "ar" => (
-            &AR,
-            r"(?:^|[^\p{L}])(?:[وف]?(?:لم|لن|ليس|ليست|ليسوا|لسنا|لست|نفي|نفت|ينفي|تنفي|ينفون|عدم|بدون|دون|لا|رفض|رفضت|يرفض|ترفض))(?:[^\p{L}]|$)",
-        ),
-        "fr" => (
-            &FR,
-            r"\b(?:(?:ne|n')\s*(?:\S+\s+){0,4}?(?:pas|jamais|plus|aucun|aucune|rien|guere|nullement|point|personne|ni)|sans|aucun|aucune|jamais|nie|nient|dement|dementent|dementi|refute|refus\w*)\b",
-        ),
-        _ => (
-            &EN,
-            r"\b(?:not|never|no|none|nor|neither|cannot|\w+n't|denied|denies|deny|denying|without|refus\w*|reject\w*)\b",
-        ),
+    let (cell, name) = match lang {
+        "ar" => (&AR, "negation_ar"),
+        "fr" => (&FR, "negation_fr"),
+        _ => (&EN, "negation_en"),
     };
+    let pat = crate::text::lists::pattern(name);
     cell.get_or_init(|| regex::Regex::new(pat).expect("negation pattern"))
 }
 

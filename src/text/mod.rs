@@ -7,6 +7,7 @@
 //! characters; nothing here changes the text.
 
 pub mod extract;
+pub mod lists;
 pub mod normalize;
 pub mod segment;
 pub mod tokens;

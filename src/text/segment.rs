@@ -297,77 +297,11 @@ fn closed_quote(chars: &[char], s: usize, e: usize, close: usize, cuts: &mut Vec
     }
 }
 
-/// Verbs and auxiliaries that, after "و", open a new clause of a chained Arabic sentence
-/// (normalised forms); an imperfect verb (يـ) also does.
-const CLAUSE_VERBS: &[&str] = &[
-    "قال",
-    "قالت",
-    "اضاف",
-    "اضافت",
-    "اشار",
-    "اشارت",
-    "ذكر",
-    "ذكرت",
-    "اكد",
-    "اكدت",
-    "اوضح",
-    "اوضحت",
-    "كشف",
-    "كشفت",
-    "تابع",
-    "تابعت",
-    "اعتبر",
-    "اعتبرت",
-    "تشير",
-    "تضيف",
-    "تقول",
-    "توكد",
-    "كان",
-    "كانت",
-    "قد",
-    "لم",
-    "لن",
-    "لا",
-    "ما",
-    "بات",
-    "اصبح",
-    "اصبحت",
-    "تم",
-    "جاء",
-    "جاءت",
-    "نسبت",
-    "نقلت",
-    "افاد",
-    "افادت",
-    "اعلن",
-    "اعلنت",
-    "شدد",
-    "شددت",
-    "حذر",
-    "حذرت",
-    "دعا",
-    "دعت",
-];
-
 fn starts_with_verb(rest: &str) -> bool {
     let word: String = rest.chars().take_while(|c| c.is_letter()).collect();
-    CLAUSE_VERBS.contains(&word.as_str()) || (word.starts_with('ي') && word.chars().count() >= 4)
+    crate::text::lists::list("clause_verbs_ar").contains(&word.as_str())
+        || (word.starts_with('ي') && word.chars().count() >= 4)
 }
-
-const CONNECTIVES: &[&str] = &[
-    "و",
-    "حيث",
-    "كما",
-    "مشيرا",
-    "مشيرة",
-    "اذ",
-    "بينما",
-    "لكن",
-    "في حين",
-    "غير ان",
-    "فيما",
-    "الا ان",
-];
 
 /// Clause cuts of a long Arabic sentence: after "،" followed by a connective, outside quotations.
 fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
@@ -385,15 +319,17 @@ fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
                 }
                 let rest: String = chars[j..e.min(j + 12)].iter().collect();
                 let rest = normalize(&rest);
-                let connective = CONNECTIVES.iter().any(|c| {
-                    if *c == "و" {
-                        // و glued to a verb opens a clause ("وأشار", "وقالت", "ويسعى", "وكانت");
-                        // glued to a noun it only joins a list ("وجماعة أنصار بيت المقدس").
-                        rest.strip_prefix('و').is_some_and(starts_with_verb)
-                    } else {
-                        rest.starts_with(c)
-                    }
-                });
+                let connective = crate::text::lists::list("clause_connectives")
+                    .iter()
+                    .any(|c| {
+                        if *c == "و" {
+                            // و glued to a verb opens a clause ("وأشار", "وقالت", "ويسعى", "وكانت");
+                            // glued to a noun it only joins a list ("وجماعة أنصار بيت المقدس").
+                            rest.strip_prefix('و').is_some_and(starts_with_verb)
+                        } else {
+                            rest.starts_with(c)
+                        }
+                    });
                 if connective && j - last >= MIN_CLAUSE && e - j >= MIN_CLAUSE {
                     cuts.push(j);
                     last = j;

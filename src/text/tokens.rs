@@ -44,10 +44,6 @@ pub fn stopwords(lang: &str) -> &'static HashSet<String> {
     }
 }
 
-const FRENCH_ELISIONS: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-];
-
 /// True for a letter of the Arabic script.
 pub fn is_arabic_letter(c: char) -> bool {
     ('\u{0620}'..='\u{064A}').contains(&c) || ('\u{066E}'..='\u{06FF}').contains(&c)
@@ -57,9 +53,8 @@ pub fn is_arabic_letter(c: char) -> bool {
 pub fn arabic_stem(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
     let mut s: &[char] = &chars;
-    const PREFIXES: &[&str] = &["وبال", "وكال", "وال", "بال", "كال", "فال", "لل", "ال"];
     let mut had_prefix = false;
-    for p in PREFIXES {
+    for p in crate::text::lists::list("arabic_prefixes") {
         let pc: Vec<char> = p.chars().collect();
         if s.len() >= pc.len() + 2 && s.starts_with(&pc) {
             s = &s[pc.len()..];
@@ -70,11 +65,7 @@ pub fn arabic_stem(word: &str) -> String {
     if !had_prefix && s.len() >= 4 && (s[0] == 'و' || s[0] == 'ف') {
         s = &s[1..];
     }
-    const SUFFIXES: &[&str] = &[
-        "هما", "كما", "تين", "تان", "ها", "ان", "ات", "ون", "ين", "يه", "هم", "هن", "كم", "نا",
-        "ه", "ي",
-    ];
-    for suf in SUFFIXES {
+    for suf in crate::text::lists::list("arabic_suffixes") {
         let sc: Vec<char> = suf.chars().collect();
         if s.len() >= sc.len() + 2 && s.ends_with(&sc) {
             s = &s[..s.len() - sc.len()];
@@ -133,7 +124,8 @@ pub fn tokenize(n: &Normalized, lang: &str) -> Vec<Token> {
                 "en"
             };
             let stop = stopwords(l).contains(&word)
-                || (l == "fr" && FRENCH_ELISIONS.contains(&word.as_str()));
+                || (l == "fr"
+                    && crate::text::lists::list("french_elisions").contains(&word.as_str()));
             (stemmer(l).stem(&word).into_owned(), stop)
         };
         let (os, oe) = n.to_original(start, i);

@@ -124,49 +124,6 @@ fn static_re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
 
-/// Words that end a source phrase: complementisers and clause starts.
-const SOURCE_STOP: &[&str] = &[
-    "ان", "انه", "انها", "بان", "فان", "الي", "في", "علي", "عن", "ل", "que", "qu", "qui", "a",
-    "dans", "sur", "pour", "that", "to", "in", "on", "who", "which", "et", "and", "و",
-];
-
-/// Adverbs that may stand between a reporting verb and what follows it.
-const ADVERBS: &[&str] = &[
-    "egalement",
-    "aussi",
-    "encore",
-    "notamment",
-    "hier",
-    "alors",
-    "ainsi",
-    "deja",
-    "also",
-    "further",
-    "earlier",
-    "again",
-    "later",
-    "ايضا",
-    "كذلك",
-    "امس",
-];
-
-/// Auxiliaries skipped when the source precedes its verb ("وكانت صحيفة الخبر قد ذكرت").
-const AUXILIARIES: &[&str] = &[
-    "قد",
-    "كان",
-    "كانت",
-    "وكان",
-    "وكانت",
-    "لقد",
-    "وقد",
-    "has",
-    "had",
-    "have",
-    "a",
-    "ont",
-    "avait",
-];
-
 /// The word spans (normalised byte offsets) of `s` between `from` and `to`.
 fn words(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -213,13 +170,15 @@ fn source_after(s: &str, from: usize, clause_end: usize, verb: bool) -> Option<(
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for (i, &(a, b)) in ws.iter().enumerate() {
         let w = &s[a..b];
-        if taken.is_empty() && ADVERBS.contains(&w) {
+        if taken.is_empty() && crate::text::lists::list("reporting_adverbs").contains(&w) {
             continue;
         }
-        if taken.is_empty() && verb && SOURCE_STOP.contains(&w) {
+        if taken.is_empty() && verb && crate::text::lists::list("source_stop").contains(&w) {
             return None;
         }
-        if !taken.is_empty() && (SOURCE_STOP.contains(&w) && w != "de" || i >= 8) {
+        if !taken.is_empty()
+            && (crate::text::lists::list("source_stop").contains(&w) && w != "de" || i >= 8)
+        {
             break;
         }
         taken.push((a, b));
@@ -232,14 +191,16 @@ fn source_before(s: &str, clause_start: usize, verb_start: usize) -> Option<(usi
     let mut ws = words(s, clause_start, verb_start);
     while ws
         .last()
-        .map(|&(a, b)| AUXILIARIES.contains(&&s[a..b]))
+        .map(|&(a, b)| crate::text::lists::list("reporting_auxiliaries").contains(&&s[a..b]))
         .unwrap_or(false)
     {
         ws.pop();
     }
     while ws
         .first()
-        .map(|&(a, b)| AUXILIARIES.contains(&&s[a..b]) || &s[a..b] == "و")
+        .map(|&(a, b)| {
+            crate::text::lists::list("reporting_auxiliaries").contains(&&s[a..b]) || &s[a..b] == "و"
+        })
         .unwrap_or(false)
     {
         ws.remove(0);

@@ -154,11 +154,6 @@ pub fn name_key(name: &str) -> String {
     out
 }
 
-const PARTICLES: &[&str] = &[
-    "de", "du", "des", "d'", "la", "le", "l'", "van", "von", "al", "el", "ben", "bin", "ibn",
-    "ould", "abu", "abou", "bou", "of", "y", "da", "di", "dos",
-];
-
 fn is_cap(w: &str) -> bool {
     w.chars().next().map(char::is_uppercase).unwrap_or(false)
 }
@@ -271,7 +266,8 @@ fn latin_names(text: &str, lang: &str, found: &mut Vec<Found>) {
             }
             let mut k = j;
             while k < ws.len()
-                && PARTICLES.contains(&ws[k].2.to_lowercase().trim_end_matches(['\'', '’']))
+                && crate::text::lists::list("name_particles")
+                    .contains(&ws[k].2.to_lowercase().trim_end_matches(['\'', '’']))
                 && k - j < 2
             {
                 k += 1;

@@ -185,6 +185,15 @@ fn unit_after(s: &str, end: usize) -> (usize, Option<String>, &'static str) {
 }
 
 /// Extracts the numbers of a normalised text.
+/// The value of a number word below a hundred (`deux`, `ثلاثة`, `ten`), normalised first; `None`
+/// for other words. "un/une/one" are not in the table (they are articles far more often).
+pub fn unit_word_value(word: &str) -> Option<f64> {
+    match tables().words.get(&normalize(word))? {
+        (v, "unit") => Some(*v),
+        _ => None,
+    }
+}
+
 pub fn extract(n: &Normalized) -> Vec<Item> {
     let t = tables();
     let s = n.text.as_str();
