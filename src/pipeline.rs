@@ -313,7 +313,7 @@ pub fn run_dedup(
         .page_origins()?
         .into_iter()
         .map(|(id, outlet, url, chars, published)| {
-            let o = crate::chain::outlet_key(outlet.as_deref(), None, url.as_deref());
+            let o = crate::text::origin::outlet_key(outlet.as_deref(), None, url.as_deref());
             (id, (o, chars, published))
         })
         .collect();

@@ -122,6 +122,27 @@ fn stages_never_reach_the_layers_above_them() {
         }
     }
     assert!(g["model"].is_empty(), "model imports {:?}", g["model"]);
+    // The store persists model types: of the stages it knows only the text layer (whose
+    // analysis it stores), never the others'.
+    for stage in [
+        "align", "dedup", "check", "diverge", "chain", "report", "pipeline",
+    ] {
+        assert!(
+            !g["store"].contains(stage),
+            "store uses {stage}: {:?}",
+            g["store"]
+        );
+    }
+    // The printers read the store and the model, never a stage.
+    for stage in [
+        "align", "dedup", "check", "diverge", "chain", "pipeline", "text",
+    ] {
+        assert!(
+            !g["report"].contains(stage),
+            "report uses {stage}: {:?}",
+            g["report"]
+        );
+    }
 }
 
 #[test]

@@ -21,6 +21,7 @@
 
 pub mod lexicon;
 
+pub use crate::model::results::{Alignment, ClaimInput, DocInput, ItemInput};
 use crate::text::normalize::Normalized;
 use crate::text::tokens::{stemmer, tokenize};
 use lexicon::Lexicon;
@@ -55,45 +56,6 @@ impl Default for Params {
             w_length: 0.10,
         }
     }
-}
-
-/// A claim as the align stage receives it.
-#[derive(Debug, Clone)]
-pub struct ClaimInput {
-    pub id: String,
-    pub doc: i64,
-    pub ordinal: i64,
-    pub start: usize,
-    pub end: usize,
-    pub role: String,
-    pub text: String,
-}
-
-/// An extracted item (text layer) as the align stage receives it; spans in document characters.
-#[derive(Debug, Clone)]
-pub struct ItemInput {
-    pub claim_id: Option<String>,
-    pub category: String,
-    pub kind: String,
-    pub start: usize,
-    pub end: usize,
-    pub value: Option<String>,
-    pub text: String,
-    pub key: Option<String>,
-    /// A date whose year the text layer inferred (from the page date or the text), not stated.
-    pub year_inferred: bool,
-}
-
-/// One document's claims and items.
-#[derive(Debug, Clone)]
-pub struct DocInput {
-    pub id: i64,
-    pub lang: String,
-    /// The page's outlet (manifest outlet, site name, or URL host), for telling an outlet's own
-    /// template (masthead, footer) from a copy.
-    pub outlet: Option<String>,
-    pub claims: Vec<ClaimInput>,
-    pub items: Vec<ItemInput>,
 }
 
 /// A content word of a claim, with what it can match.
@@ -149,24 +111,6 @@ pub struct ClaimFeatures {
     outlet: Option<String>,
     /// The claim's normalised text.
     norm: String,
-}
-
-/// An aligned claim pair with its explanation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Alignment {
-    pub claim_a: String,
-    pub claim_b: String,
-    pub doc_a: i64,
-    pub a_start: usize,
-    pub a_end: usize,
-    pub doc_b: i64,
-    pub b_start: usize,
-    pub b_end: usize,
-    pub score: f64,
-    pub detail: serde_json::Value,
-    /// When one side is a claim told in two consecutive sentences (a 1-2 alignment): the two
-    /// claims merged on that side, in order. The other side is the pair's single claim there.
-    pub merged: Option<[String; 2]>,
 }
 
 /// Figures of one alignment run.

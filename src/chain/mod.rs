@@ -34,8 +34,9 @@
 //! score), combined by noisy-OR (1 - product of (1 - w)), capped at 0.99. An inferred edge that a
 //! path of other edges already explains (a copy of a copy) is dropped.
 
+pub use crate::model::results::{Edge, External, From, Graph};
 use crate::model::EdgeRelation;
-use serde::Serialize;
+pub use crate::text::origin::{host, outlet_key};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Characters at the top of a page that count as its header.
@@ -94,59 +95,9 @@ pub struct PairInfo {
     pub in_order: f64,
 }
 
-/// An external source node.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct External {
-    pub kind: String,
-    pub key: String,
-    pub label: String,
-}
-
-/// Where an edge comes from.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "snake_case")]
-pub enum From {
-    Doc(i64),
-    External(String),
-}
-
-/// A sourcing edge with its evidence.
-#[derive(Debug, Clone, Serialize)]
-pub struct Edge {
-    pub relation: EdgeRelation,
-    pub from: From,
-    pub to: i64,
-    pub directed: bool,
-    pub confidence: f64,
-    pub evidence: Vec<serde_json::Value>,
-}
-
-/// The graph of one run.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Graph {
-    pub externals: Vec<External>,
-    pub edges: Vec<Edge>,
-}
-
 fn noisy_or(ws: &[f64]) -> f64 {
     let p: f64 = ws.iter().map(|w| 1.0 - w.clamp(0.0, 1.0)).product();
     ((1.0 - p) * 1000.0).round().min(990.0) / 1000.0
-}
-
-/// Host of a URL, without `www.`.
-/// A page's outlet as a key for comparing pages: the first non-empty of the manifest's outlet and
-/// the HTML site name, normalised; else the host of its URL. The one definition every stage uses.
-pub fn outlet_key(
-    outlet: Option<&str>,
-    site_name: Option<&str>,
-    url: Option<&str>,
-) -> Option<String> {
-    [outlet, site_name]
-        .into_iter()
-        .flatten()
-        .find(|o| !o.trim().is_empty())
-        .map(crate::text::normalize)
-        .or_else(|| url.and_then(host))
 }
 
 /// The cues and the person names of every page, as the chain reads them.
@@ -244,14 +195,6 @@ pub fn pair_infos(
         };
     }
     pairs
-}
-
-/// The host of a URL, without `www.`; `None` when it has no dot.
-pub fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
-    let h = rest.split(['/', '?', '#']).next()?.to_lowercase();
-    let h = h.strip_prefix("www.").unwrap_or(&h).to_string();
-    (h.contains('.')).then_some(h)
 }
 
 fn norm_url(u: &str) -> String {

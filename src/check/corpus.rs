@@ -24,9 +24,6 @@ use std::collections::HashMap;
 /// Lowest alignment score whose partner's dates are taken for the same event.
 pub const MIN_SCORE: f64 = 0.45;
 
-/// The types this pass owns.
-pub const TYPES: &[&str] = &["stale_date", "date_order"];
-
 /// A date the page states with its year (not relative, not inferred): its value (ISO, ASCII, so
 /// that it can be sliced by byte).
 fn stated(it: &ItemInput) -> Option<&str> {

@@ -17,8 +17,8 @@ mod duration;
 
 pub use duration::durations;
 
+pub use crate::model::results::Inconsistency;
 use chrono::{Datelike, NaiveDate, Weekday};
-use serde::Serialize;
 
 /// A date as the text layer extracted it.
 #[derive(Debug, Clone)]
@@ -28,18 +28,6 @@ pub struct DateItem {
     pub kind: String,
     pub value: Option<String>,
     pub detail: serde_json::Value,
-}
-
-/// An inconsistency inside one page.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Inconsistency {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub start: usize,
-    pub end: usize,
-    pub value: String,
-    pub severity: &'static str,
-    pub explanation: String,
 }
 
 fn weekday_from_name(name: &str) -> Option<Weekday> {

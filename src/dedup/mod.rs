@@ -22,6 +22,7 @@
 
 pub mod families;
 
+pub use crate::model::results::{DiffOp, DuplicatePair};
 use crate::text::FastChar;
 use serde::{Deserialize, Serialize};
 
@@ -492,40 +493,6 @@ fn split_periodic(x: WordPassage) -> Vec<WordPassage> {
         s = e;
     }
     out
-}
-
-/// One operation of a word-level diff: `equal`, `delete` (words of side a only), `insert` (side
-/// b only) or `replace`, with the words of each side (equal runs keep only their length).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct DiffOp {
-    pub op: &'static str,
-    pub words: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub a: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub b: Option<String>,
-}
-
-/// A reported duplicate passage pair, in original characters.
-#[derive(Debug, Clone, Serialize)]
-pub struct DuplicatePair {
-    pub doc_a: i64,
-    pub a_start: usize,
-    pub a_end: usize,
-    pub doc_b: i64,
-    pub b_start: usize,
-    pub b_end: usize,
-    /// 2 × equal words / (words of a + words of b).
-    pub similarity: f64,
-    pub words_a: usize,
-    pub words_b: usize,
-    pub equal_words: usize,
-    pub inserted_words: usize,
-    pub deleted_words: usize,
-    pub replaced_words: usize,
-    /// Characters of the shorter side.
-    pub shared_chars: usize,
-    pub diff: Vec<DiffOp>,
 }
 
 /// Measures a word passage pair and turns it into characters.

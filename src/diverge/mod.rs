@@ -26,9 +26,9 @@
 //!   addition.
 
 use crate::align::{match_words, phrase_words, ClaimFeatures, ItemInput};
+pub use crate::model::results::Divergence;
 use crate::model::DivergenceKind;
 use crate::text::normalize::normalize;
-use serde::Serialize;
 
 /// The version of the rules: a change of it redoes the divergences of a stored corpus.
 pub const DIVERGE_VERSION: i64 = 1;
@@ -45,21 +45,6 @@ pub struct Side<'a> {
     /// The document's text as characters.
     pub chars: &'a [char],
     pub lang: &'a str,
-}
-
-/// A divergence between the two sides.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Divergence {
-    #[serde(rename = "type")]
-    pub kind: DivergenceKind,
-    pub a_start: usize,
-    pub a_end: usize,
-    pub b_start: usize,
-    pub b_end: usize,
-    pub value_a: Option<String>,
-    pub value_b: Option<String>,
-    pub severity: &'static str,
-    pub explanation: String,
 }
 
 fn items<'a>(s: &Side<'a>, cat: &str, kinds: &[&str]) -> Vec<&'a ItemInput> {

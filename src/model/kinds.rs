@@ -110,6 +110,13 @@ named_enum!(
     }
 );
 
+impl InconsistencyKind {
+    /// The kinds found across pages (from aligned claims), redone with the corpus stages; the
+    /// others are found inside one page by the text layer.
+    pub const CROSS_PAGE: &'static [InconsistencyKind] =
+        &[InconsistencyKind::StaleDate, InconsistencyKind::DateOrder];
+}
+
 named_enum!(
     /// A sourcing cue extracted from a claim.
     CueKind {

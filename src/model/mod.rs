@@ -8,6 +8,7 @@
 //!   display flags; the report's own cut (`report::truncate`) honours `--full`.
 
 pub mod kinds;
+pub mod results;
 
 pub use kinds::{CueKind, DivergenceKind, EdgeRelation, InconsistencyKind, ItemCategory};
 

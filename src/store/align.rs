@@ -1,8 +1,8 @@
 //! The align stage's table: `alignments`.
 
 use super::Store;
-use crate::align::{Alignment, ClaimInput, DocInput, ItemInput};
 use crate::error::Result;
+use crate::model::results::{Alignment, ClaimInput, DocInput, ItemInput};
 use rusqlite::params;
 use serde::Serialize;
 
@@ -35,7 +35,7 @@ impl Store {
             .map(|d| DocInput {
                 id: d.id,
                 lang: d.language.clone(),
-                outlet: crate::chain::outlet_key(
+                outlet: crate::text::origin::outlet_key(
                     d.outlet.as_deref(),
                     d.site_name.as_deref(),
                     d.url.as_deref(),

@@ -1,8 +1,8 @@
 //! The chain stage's tables: `external_sources` and `edges`.
 
 use super::Store;
-use crate::chain::{From, Graph};
 use crate::error::Result;
+use crate::model::results::{From, Graph};
 use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;

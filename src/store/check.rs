@@ -1,8 +1,8 @@
 //! The check stage's table: `inconsistencies`.
 
 use super::Store;
-use crate::check::Inconsistency;
 use crate::error::Result;
+use crate::model::results::Inconsistency;
 use rusqlite::params;
 use serde::Serialize;
 
@@ -23,9 +23,9 @@ pub struct InconsistencyRow {
 
 /// The cross-page inconsistency types as an SQL list: `'stale_date', 'date_order'`.
 fn corpus_types() -> String {
-    crate::check::corpus::TYPES
+    crate::model::InconsistencyKind::CROSS_PAGE
         .iter()
-        .map(|t| format!("'{t}'"))
+        .map(|t| format!("'{}'", t.name()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -42,7 +42,7 @@ impl Store {
         self.replace_inconsistencies(&delete, Some(doc_id), &rows)
     }
 
-    /// Replaces every inconsistency of the cross-page types ([`crate::check::corpus::TYPES`]) with
+    /// Replaces every inconsistency of the cross-page types ([`crate::model::InconsistencyKind::CROSS_PAGE`]) with
     /// `found` (document, inconsistency), in one transaction.
     pub fn replace_corpus_inconsistencies(&mut self, found: &[(i64, Inconsistency)]) -> Result<()> {
         let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|(d, i)| (*d, i)).collect();

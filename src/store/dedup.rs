@@ -1,8 +1,8 @@
 //! The dedup stage's tables: `fingerprints`, `duplicate_pairs`, `passage_families`.
 
 use super::Store;
-use crate::dedup::DuplicatePair;
 use crate::error::Result;
+use crate::model::results::DuplicatePair;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 

@@ -1,8 +1,8 @@
 //! The diverge stage's table: `divergences`.
 
 use super::Store;
-use crate::diverge::Divergence;
 use crate::error::Result;
+use crate::model::results::Divergence;
 use rusqlite::params;
 use serde::Serialize;
 

@@ -9,6 +9,7 @@
 pub mod extract;
 pub mod lists;
 pub mod normalize;
+pub mod origin;
 pub mod segment;
 pub mod tokens;
 
