@@ -42,9 +42,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Characters at the top of a page that count as its header.
 pub const HEADER_CHARS: usize = 300;
 /// The version of the rules: a change of it redoes the sourcing graph of a stored corpus.
-pub const CHAIN_VERSION: i64 = 1;
+pub const CHAIN_VERSION: i64 = 2;
 /// Share of the smaller page a shared passage must cover for an inferred repost.
 pub const REPOST_COVERAGE: f64 = 0.2;
+/// Share of the later page's characters in passages shared with an earlier page above which the
+/// later page is a copy of it (not a sibling copy of a third source).
+pub const CONTAINED_COVERAGE: f64 = 0.8;
 /// Share of the later page's claims aligned for an inferred translation.
 pub const TRANSLATION_SHARE: f64 = 0.5;
 /// Aligned claims two pages need for an inferred shared source.
@@ -203,39 +206,6 @@ fn norm_url(u: &str) -> String {
     rest.trim_end_matches('/').to_lowercase()
 }
 
-fn outlet_keys(name: &str) -> Vec<String> {
-    crate::text::normalize(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| {
-            let bare = w.trim_start_matches("ال");
-            w.chars().count() >= 3
-                && !crate::text::lists::list("generic_outlet_words").contains(w)
-                && !crate::text::lists::list("outlet_heads")
-                    .iter()
-                    .any(|h| *h == *w || h.trim_start_matches("ال") == bare)
-        })
-        .map(crate::text::extract::names::name_key)
-        .filter(|k| k.len() >= 2)
-        .collect()
-}
-
-fn keys_meet(xs: &[String], ys: &[String]) -> bool {
-    xs.iter().any(|x| {
-        ys.iter()
-            .any(|y| x == y || strsim::jaro_winkler(x, y) >= 0.9)
-    })
-}
-
-/// True when every distinctive word of an outlet's name is in the text's words.
-fn names_outlet(text_keys: &[String], outlet: &[String]) -> bool {
-    !outlet.is_empty()
-        && outlet.iter().all(|o| {
-            text_keys
-                .iter()
-                .any(|t| t == o || strsim::jaro_winkler(t, o) >= 0.9)
-        })
-}
-
 /// The outlet an attribution names, if it names one: the quoted name after an outlet word, else
 /// the words after it.
 fn outlet_in(source: &str) -> Option<String> {
@@ -321,8 +291,9 @@ type EdgeAcc = (bool, Vec<f64>, Vec<serde_json::Value>);
 struct Builder<'a> {
     docs: &'a [DocInfo],
     by_id: HashMap<i64, &'a DocInfo>,
-    /// Each page's outlet and site name as outlet keys, computed once.
-    outlet_names: HashMap<i64, Vec<Vec<String>>>,
+    /// Each page's identities as normalised word sequences: its outlet, its site name, its URL's
+    /// host and the host's first label, and their aliases (`data/text/outlet_aliases.tsv`).
+    identities: HashMap<i64, Vec<Vec<String>>>,
     externals: BTreeMap<String, External>,
     /// (relation, from, to) -> (directed, evidence weights, evidence)
     edges: BTreeMap<EdgeKey, EdgeAcc>,
@@ -381,19 +352,26 @@ impl<'a> Builder<'a> {
             .map(|p| p.get(..10).unwrap_or(p))
     }
 
-    /// A stored page other than `d` whose outlet or site name the keys name, dated no later.
-    fn stored_outlet(&self, d: i64, keys: &[String]) -> Option<i64> {
+    /// A stored page other than `d` that the credit's source phrase names by identity (the
+    /// page's outlet, site name, URL host or an alias of them, as whole words in order), dated no
+    /// later, and not of the page's own outlet (that is its byline, not a credit).
+    fn stored_outlet(&self, d: i64, source: &str) -> Option<i64> {
+        let words = words_of(source);
         let mine = self.date(d);
         let empty = Vec::new();
-        let own: Vec<String> = self.outlet_names.get(&d).unwrap_or(&empty).concat();
+        let own = self.identities.get(&d).unwrap_or(&empty);
+        if own.iter().any(|i| contains_seq(&words, i)) {
+            return None;
+        }
         self.docs
             .iter()
             .filter(|s| s.id != d)
             .filter(|s| {
-                let theirs = self.outlet_names.get(&s.id).unwrap_or(&empty);
-                theirs.iter().any(|o| names_outlet(keys, o))
-                    // The same outlet as the page itself is the page's own byline, not a credit.
-                    && (own.is_empty() || !keys_meet(&own, &theirs.concat()))
+                self.identities
+                    .get(&s.id)
+                    .unwrap_or(&empty)
+                    .iter()
+                    .any(|i| contains_seq(&words, i))
             })
             .filter(|s| match (s.published.as_deref(), mine) {
                 (Some(p), Some(m)) => p.get(..10).unwrap_or(p) <= m,
@@ -402,6 +380,96 @@ impl<'a> Builder<'a> {
             .map(|s| s.id)
             .next()
     }
+}
+
+/// Normalised words of a text (letters and digits), for matching names as whole words; the
+/// words that name a kind of outlet ("agence", "news", "صحيفة") are left out, so that "l'agence
+/// Meridian" names "Meridian News Agency".
+fn words_of(s: &str) -> Vec<String> {
+    let generic = crate::text::lists::list("generic_outlet_words");
+    let heads = crate::text::lists::list("outlet_heads");
+    crate::text::normalize(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            let bare = w.trim_start_matches("ال");
+            !generic.contains(w)
+                && !heads
+                    .iter()
+                    .any(|h| h == w || h.trim_start_matches("ال") == bare)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when `seq` occurs in `words` as consecutive whole words (an Arabic word may carry a
+/// clitic و، ب، ل or ال before the name's first word: "لوكالة" names "وكالة").
+fn contains_seq(words: &[String], seq: &[String]) -> bool {
+    if seq.is_empty() || words.len() < seq.len() {
+        return false;
+    }
+    let first_ok = |w: &str, f: &str| {
+        w == f
+            || ["و", "ب", "ل", "ال", "لل", "وال", "بال"]
+                .iter()
+                .any(|p| w.strip_prefix(p) == Some(f))
+    };
+    words.windows(seq.len()).any(|win| {
+        first_ok(&win[0], &seq[0]) && win[1..].iter().zip(&seq[1..]).all(|(a, b)| a == b)
+    })
+}
+
+/// The outlet aliases, each a group of names of one outlet, as word sequences.
+fn alias_groups() -> &'static Vec<Vec<Vec<String>>> {
+    static GROUPS: std::sync::OnceLock<Vec<Vec<Vec<String>>>> = std::sync::OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let mut by_name: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+        for line in include_str!("../../data/text/outlet_aliases.tsv").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((name, alias)) = line.split_once('\t') {
+                let g = by_name.entry(name.to_string()).or_default();
+                if g.is_empty() {
+                    g.push(words_of(name));
+                }
+                g.push(words_of(alias));
+            }
+        }
+        by_name.into_values().collect()
+    })
+}
+
+/// A page's identities: its outlet and site name, its URL's host and the host's first label
+/// (`khaleejtimes.com`, `khaleejtimes`), each as words, with the aliases of any of them. A name
+/// of fewer than three letters in all (`ap`) counts only through an alias group's longer names.
+fn identities(d: &DocInfo) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for name in [&d.outlet, &d.site_name].into_iter().flatten() {
+        // "La DH (dhnet.be)": the name and the parenthesised part are two identities.
+        for part in name.split(['(', ')']) {
+            let w = words_of(part);
+            if !w.is_empty() {
+                out.push(w);
+            }
+        }
+    }
+    for url in [&d.url, &d.canonical_url].into_iter().flatten() {
+        if let Some(h) = crate::text::origin::host(url) {
+            let label = h.split('.').next().unwrap_or(&h).to_string();
+            out.push(vec![label]);
+        }
+    }
+    let mut with_aliases = out.clone();
+    for g in alias_groups() {
+        if g.iter().any(|n| out.contains(n)) {
+            with_aliases.extend(g.iter().cloned());
+        }
+    }
+    with_aliases.retain(|w| w.iter().map(|x| x.chars().count()).sum::<usize>() >= 3);
+    with_aliases.sort();
+    with_aliases.dedup();
+    with_aliases
 }
 
 /// Builds the sourcing graph.
@@ -415,17 +483,7 @@ pub fn build(
     let mut b = Builder {
         docs,
         by_id: docs.iter().map(|d| (d.id, d)).collect(),
-        outlet_names: docs
-            .iter()
-            .map(|d| {
-                let names = [&d.outlet, &d.site_name]
-                    .into_iter()
-                    .flatten()
-                    .map(|o| outlet_keys(o))
-                    .collect();
-                (d.id, names)
-            })
-            .collect(),
+        identities: docs.iter().map(|d| (d.id, identities(d))).collect(),
         externals: BTreeMap::new(),
         edges: BTreeMap::new(),
     };
@@ -481,8 +539,7 @@ pub fn build(
                 let Some(name) = c.value.clone() else {
                     continue;
                 };
-                let keys = outlet_keys(&name);
-                let from = match b.stored_outlet(c.doc, &keys) {
+                let from = match b.stored_outlet(c.doc, &name) {
                     Some(s) => {
                         credited.insert((s, c.doc));
                         From::Doc(s)
@@ -503,9 +560,18 @@ pub fn build(
             }
             "attribution" => {
                 let source = c.value.clone().unwrap_or_default();
-                // A stored page's outlet named in the credit.
-                let keys = outlet_keys(&source);
-                if let Some(s) = b.stored_outlet(c.doc, &keys) {
+                // An unnamed source ("a security source", "مصادر مطلعة") is nobody in the corpus.
+                let anonymous = cues.iter().any(|a| {
+                    a.doc == c.doc
+                        && a.kind == "anonymous_source"
+                        && a.start < c.end
+                        && c.start < a.end
+                });
+                if anonymous {
+                    continue;
+                }
+                // A stored page named in the credit, by its identity only.
+                if let Some(s) = b.stored_outlet(c.doc, &source) {
                     credited.insert((s, c.doc));
                     b.add(EdgeRelation::Quotation, From::Doc(s), c.doc, true, 0.8, serde_json::json!({
                         "kind": "explicit", "cue": "attribution", "value": source, "text": quote,
@@ -706,8 +772,31 @@ pub fn build(
             && ((declared && later_share >= TRANSLATION_SHARE)
                 || (share_x.min(share_y) >= 0.75 && p.in_order >= 0.9 && !common_parent));
         let distinct = p.aligned_claims_a.min(p.aligned_claims_b);
-        let relation: Option<EdgeRelation> = if repost {
+        // Two pages sharing a text are two copies of one source unless something says one
+        // copied the other: a credit or source URL between them, or a later page that says it is
+        // a copy (manifest kind forum or repost). Wire copies on two sites are siblings.
+        // A copy of a page that says it is a translation comes from that translation: the
+        // original is in another language.
+        let kind_of = |d: Option<i64>| {
+            d.and_then(|d| b.by_id.get(&d))
+                .and_then(|d| d.kind.as_deref())
+        };
+        // Containment: the later page is (almost) only the earlier page's text, which is then
+        // its source; two pages that each carry text the other lacks are two copies of a third.
+        let earlier = direction.map(|(from, _, _)| from);
+        let cov_later = match later {
+            Some(t) if t == x => cov_x,
+            Some(_) => cov_y,
+            None => 0.0,
+        };
+        let contained = cov_later >= CONTAINED_COVERAGE && !common_parent;
+        let declared_copy = matches!(kind_of(later), Some("forum" | "repost"))
+            || kind_of(earlier) == Some("translation")
+            || contained;
+        let relation: Option<EdgeRelation> = if repost && (explicit || declared_copy) {
             Some(EdgeRelation::Repost)
+        } else if repost && !template {
+            Some(EdgeRelation::SharedSource)
         } else if translation {
             Some(EdgeRelation::Translation)
         } else if explicit {
