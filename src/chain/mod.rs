@@ -277,6 +277,32 @@ fn outlet_in(source: &str) -> Option<String> {
     Some(name.join(" "))
 }
 
+/// True when a name the text layer marked as a person can stand as a credited speaker: in Latin
+/// script two words or more (one capitalised word is too often a common word or a place: "Article",
+/// "Santé"), none a stopword, and not an agency or outlet (those are outlets, not speakers); in
+/// Arabic, any name but the words that only look like one after "المتحدث" (`باسم`).
+fn credited_person(name: &str) -> bool {
+    let words = words_of(name);
+    if words.is_empty()
+        || alias_groups()
+            .iter()
+            .flatten()
+            .any(|a| contains_seq(&words, a))
+    {
+        return false;
+    }
+    if name.chars().any(crate::text::tokens::is_arabic_letter) {
+        return !crate::text::lists::list("not_person_names_ar").contains(&words[0].as_str());
+    }
+    let raw: Vec<&str> = name.split_whitespace().collect();
+    raw.len() >= 2
+        && raw.iter().all(|w| {
+            let n = crate::text::normalize(w);
+            !crate::text::tokens::stopwords("en").contains(&n)
+                && !crate::text::tokens::stopwords("fr").contains(&n)
+        })
+}
+
 fn key_of_name(s: &str) -> String {
     // The surname carries the identity across scripts (Sidney / سيندي vary).
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -488,6 +514,8 @@ pub fn build(
         edges: BTreeMap::new(),
     };
     let mut credited: HashSet<(i64, i64)> = HashSet::new();
+    // Credited speakers: (the attribution cue, the person's name, the quoted cue text).
+    let mut speakers: Vec<(&CueInfo, &CueInfo, String)> = Vec::new();
     // Explicit evidence.
     for c in cues {
         let Some(doc) = b.by_id.get(&c.doc).copied() else {
@@ -569,6 +597,15 @@ pub fn build(
                 });
                 if anonymous {
                     continue;
+                }
+                // A person named in the credit ("a déclaré Ramtane Lamamra", "قال شكري"): the
+                // page quotes that person (added once the documents are known, below).
+                for n in names.iter().filter(|n| {
+                    n.doc == c.doc && n.kind == "person" && n.start < c.end && c.start < n.end
+                }) {
+                    if credited_person(&n.text) {
+                        speakers.push((c, n, quote.clone()));
+                    }
                 }
                 // A stored page named in the credit, by its identity only.
                 if let Some(s) = b.stored_outlet(c.doc, &source) {
@@ -663,6 +700,39 @@ pub fn build(
         };
         matches!((o(x), o(y)), (Some(a), Some(c)) if a == c)
     };
+    // Speakers. Speech reported inside a document the page reproduces (a cable or an email it
+    // translates or reposts) belongs to that document, and an email's sender is an attribute of
+    // the email's node: neither becomes a quotation of the page.
+    let reproduces_document: HashSet<i64> = b
+        .edges
+        .keys()
+        .filter(|(rel, f, _)| {
+            (f.starts_with("ext:cable:") || f.starts_with("ext:email:"))
+                && rel != EdgeRelation::Quotation.name()
+        })
+        .map(|(_, _, t)| *t)
+        .collect();
+    for (c, n, quote) in speakers {
+        let key = key_of_name(&n.text);
+        if key.chars().count() < 3
+            || reproduces_document.contains(&c.doc)
+            || b.externals.contains_key(&format!("email:{key}"))
+        {
+            continue;
+        }
+        let from = b.external("person", &key, &n.text);
+        b.add(
+            EdgeRelation::Quotation,
+            from,
+            c.doc,
+            true,
+            0.7,
+            serde_json::json!({
+                "kind": "explicit", "cue": "attribution", "value": n.text, "text": quote,
+                "span": [c.start, c.end],
+            }),
+        );
+    }
     // Inferred evidence between stored pages.
     let mut keys: Vec<&(i64, i64)> = pairs.keys().collect();
     keys.sort();
