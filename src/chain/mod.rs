@@ -466,6 +466,31 @@ fn alias_groups() -> &'static Vec<Vec<Vec<String>>> {
     })
 }
 
+/// The outlet of the alias table a source phrase names, if any: its key (the table's first name)
+/// and a label listing its names.
+fn known_outlet(source: &str) -> Option<(String, String)> {
+    let words = words_of(source);
+    alias_groups()
+        .iter()
+        .find(|g| g.iter().any(|n| contains_seq(&words, n)))
+        .map(|g| {
+            let key = g[0].join(" ");
+            // The label lists the names as the table writes them.
+            let mut names: Vec<&str> = vec![];
+            for line in include_str!("../../data/text/outlet_aliases.tsv").lines() {
+                if let Some((name, alias)) = line.split_once('\t') {
+                    if !line.starts_with('#') && words_of(name).join(" ") == key {
+                        if names.is_empty() {
+                            names.push(name);
+                        }
+                        names.push(alias);
+                    }
+                }
+            }
+            (key, names.join(" / "))
+        })
+}
+
 /// A page's identities: its outlet and site name, its URL's host and the host's first label
 /// (`khaleejtimes.com`, `khaleejtimes`), each as words, with the aliases of any of them. A name
 /// of fewer than three letters in all (`ap`) counts only through an alias group's longer names.
@@ -616,11 +641,27 @@ pub fn build(
                     }));
                     continue;
                 }
-                if let Some(name) = outlet_in(&source) {
-                    let key = crate::text::normalize(&name);
-                    let from = b.external("outlet", &key, &name);
+                // A known agency or outlet (the alias table) is one node whatever the spelling:
+                // "AFP", "l'agence France-Presse" and "فرانس برس" are the same source.
+                let known = known_outlet(&source);
+                let named = outlet_in(&source).or_else(|| known.as_ref().map(|(k, _)| k.clone()));
+                if let Some(name) = named {
+                    let from = match &known {
+                        Some((key, label)) => b.external("outlet", key, label),
+                        None => b.external("outlet", &crate::text::normalize(&name), &name),
+                    };
+                    // A news agency credited by a page is the dispatch the page retells, not a
+                    // speaker it quotes.
+                    let agency = known.as_ref().is_some_and(|(k, _)| {
+                        crate::text::lists::list("news_agencies").contains(&k.as_str())
+                    });
+                    let relation = if agency {
+                        EdgeRelation::Adaptation
+                    } else {
+                        EdgeRelation::Quotation
+                    };
                     b.add(
-                        EdgeRelation::Quotation,
+                        relation,
                         from,
                         c.doc,
                         true,
