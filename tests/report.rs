@@ -248,3 +248,53 @@ fn arabic_cells_stay_inside_their_columns_in_a_terminal() {
         assert_eq!(cols(l), header, "a border moved on:\n{l}");
     }
 }
+
+/// A page cannot change what the analyst sees: escape sequences and bidi overrides in its text
+/// reach no human listing raw (they show as U+FFFD).
+#[test]
+fn page_text_cannot_drive_the_terminal() {
+    let env = Env::new();
+    let page = env.write(
+        "evil.txt",
+        "Le ministre a annoncé la nouvelle \u{1b}[2J hier à Alger, selon l’AFP. Il a ajouté \
+         \u{202e}que le sommet aura lieu en mai 2024\u{2069}.\n",
+    );
+    env.cmd(&["run", page.to_str().unwrap(), samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let mut shown = String::new();
+    for cmd in [
+        &["--color", "never", "docs"][..],
+        &["--color", "never", "claims"],
+        &["--color", "never", "align"],
+        &["--color", "never", "diverge"],
+        &["--color", "never", "chain"],
+        &["--color", "never", "chain", "--format", "table"],
+        &["--color", "never", "check"],
+        &["--color", "never", "dupes"],
+    ] {
+        shown.push_str(&stdout(&env, cmd));
+    }
+    assert!(
+        !shown.contains('\u{1b}'),
+        "an escape sequence reached the terminal"
+    );
+    assert!(
+        !shown.contains('\u{202e}'),
+        "a bidi override reached the terminal"
+    );
+    assert!(
+        shown.contains('\u{fffd}'),
+        "the page's controls should show as U+FFFD"
+    );
+    // What is stored stays the page's text, byte for byte.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let text: String = conn
+        .query_row(
+            "SELECT text FROM documents WHERE path LIKE '%evil.txt'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(text.contains('\u{1b}') && text.contains('\u{202e}'));
+}

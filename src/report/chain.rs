@@ -142,7 +142,8 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
 }
 
 fn tree(edges: &[EdgeRow]) -> String {
-    let text = tree_lines(edges);
+    // Page titles and evidence are page text: neutralised (the tree adds no marks of its own).
+    let text = super::neutralise(&tree_lines(edges)).into_owned();
     text.lines().map(|l| super::fit(l) + "\n").collect()
 }
 

@@ -98,17 +98,40 @@ pub fn finish(t: &Table) -> String {
         let mut cur = String::new();
         for c in line.chars() {
             if matches!(c, '│' | '┆' | '║') {
-                out.push_str(&isolate_segment(&cur));
+                out.push_str(&isolate_segment(&neutralise(&cur)));
                 cur.clear();
                 out.push(c);
             } else {
                 cur.push(c);
             }
         }
-        out.push_str(&isolate_segment(&cur));
+        out.push_str(&isolate_segment(&neutralise(&cur)));
         out.push('\n');
     }
     out
+}
+
+/// Page text made safe for a terminal: control characters (ANSI escape sequences start with one)
+/// and the bidi embedding, override and isolate controls a page may carry (which would reorder or
+/// hide what the analyst sees) become U+FFFD, visible; a tab becomes a space. Applied to every cell
+/// and every cut line before claimtrail adds its own isolation marks.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                c if bad(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// Lam-alef pairs (لا لأ لإ لآ): unicode-width, and so comfy-table, counts each as one column
@@ -225,10 +248,11 @@ pub fn to_csv(headers: &[&str], rows: &[Vec<String>]) -> String {
 /// Puts `s` on one line and cuts it to at most `max` grapheme clusters (never inside a letter
 /// with its marks), marking the cut with an ellipsis; with `--full`, only the line is joined.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = neutralise(s);
     if options().full {
         return s.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    crate::model::shorten(s, max)
+    crate::model::shorten(&s, max)
 }
 
 /// A JSON-ready optional string.
