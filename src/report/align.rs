@@ -101,13 +101,16 @@ pub fn render(rows: &[AlignmentRow], format: Format) -> String {
         Format::Table => {
             let mut t = new_table(&["docs", "claim a", "claim b", "score", "why"]);
             for r in rows {
-                t.add_row(vec![
-                    format!("{} ↔ {}", r.doc_a, r.doc_b),
-                    truncate(&r.a_text, 110),
-                    truncate(&r.b_text, 110),
-                    format!("{:.2}", r.score),
-                    truncate(&why(&r.detail), 160),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        format!("{} ↔ {}", r.doc_a, r.doc_b),
+                        truncate(&r.a_text, 110),
+                        truncate(&r.b_text, 110),
+                        format!("{:.2}", r.score),
+                        truncate(&why(&r.detail), 160),
+                    ],
+                );
             }
             super::finish(&t)
         }

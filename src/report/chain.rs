@@ -125,13 +125,16 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
                 } else {
                     "↔ (no direction)"
                 };
-                t.add_row(vec![
-                    truncate(&e.from_label, 40),
-                    format!("{} {arrow}", e.relation),
-                    truncate(&e.to_label, 40),
-                    format!("{:.2}", e.confidence),
-                    truncate(&evidence_summary(&e.evidence), 120),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        truncate(&e.from_label, 40),
+                        format!("{} {arrow}", e.relation),
+                        truncate(&e.to_label, 40),
+                        format!("{:.2}", e.confidence),
+                        truncate(&evidence_summary(&e.evidence), 120),
+                    ],
+                );
             }
             super::finish(&t)
         }

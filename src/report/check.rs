@@ -55,13 +55,16 @@ pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
         Format::Table => {
             let mut t = new_table(&["doc", "type", "severity", "text", "why"]);
             for r in rows {
-                t.add_row(vec![
-                    r.doc_id.to_string(),
-                    r.kind.clone(),
-                    r.severity.clone(),
-                    truncate(&r.text, 40),
-                    r.explanation.clone(),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        r.doc_id.to_string(),
+                        r.kind.clone(),
+                        r.severity.clone(),
+                        truncate(&r.text, 40),
+                        r.explanation.clone(),
+                    ],
+                );
             }
             super::finish(&t)
         }

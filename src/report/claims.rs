@@ -96,13 +96,16 @@ pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String 
                         format!("{}:{} «{}»{}", i.category, i.kind, truncate(&i.text, 40), v)
                     })
                     .collect();
-                t.add_row(vec![
-                    c.doc_id.to_string(),
-                    c.ordinal.to_string(),
-                    c.role.clone(),
-                    truncate(&c.text, 90),
-                    items.join("\n"),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        c.doc_id.to_string(),
+                        c.ordinal.to_string(),
+                        c.role.clone(),
+                        truncate(&c.text, 90),
+                        items.join("\n"),
+                    ],
+                );
             }
             super::finish(&t)
         }

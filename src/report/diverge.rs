@@ -70,15 +70,18 @@ pub fn render(rows: &[DivergenceRow], format: Format) -> String {
                 "docs", "claim a", "claim b", "type", "value a", "value b", "why",
             ]);
             for r in rows {
-                t.add_row(vec![
-                    format!("{} ↔ {}", r.doc_a, r.doc_b),
-                    truncate(&r.claim_a_text, 70),
-                    truncate(&r.claim_b_text, 70),
-                    format!("{} ({})", r.kind, r.severity),
-                    truncate(&super::opt(&r.value_a), 40),
-                    truncate(&super::opt(&r.value_b), 40),
-                    truncate(&r.explanation, 120),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        format!("{} ↔ {}", r.doc_a, r.doc_b),
+                        truncate(&r.claim_a_text, 70),
+                        truncate(&r.claim_b_text, 70),
+                        format!("{} ({})", r.kind, r.severity),
+                        truncate(&super::opt(&r.value_a), 40),
+                        truncate(&super::opt(&r.value_b), 40),
+                        truncate(&r.explanation, 120),
+                    ],
+                );
             }
             super::finish(&t)
         }

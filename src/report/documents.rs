@@ -87,20 +87,23 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
             }
             for d in docs {
                 let published = opt(&d.published);
-                t.add_row(vec![
-                    d.id.to_string(),
-                    d.sha256.chars().take(if narrow { 8 } else { 12 }).collect(),
-                    opt(&d.outlet),
-                    d.language.clone(),
-                    opt(&d.kind),
-                    if narrow {
-                        published.chars().take(10).collect()
-                    } else {
-                        published
-                    },
-                    d.chars.to_string(),
-                    truncate(&opt(&d.title), 60),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        d.id.to_string(),
+                        d.sha256.chars().take(if narrow { 8 } else { 12 }).collect(),
+                        opt(&d.outlet),
+                        d.language.clone(),
+                        opt(&d.kind),
+                        if narrow {
+                            published.chars().take(10).collect()
+                        } else {
+                            published
+                        },
+                        d.chars.to_string(),
+                        truncate(&opt(&d.title), 60),
+                    ],
+                );
             }
             super::finish(&t)
         }

@@ -92,15 +92,18 @@ pub fn render(rows: &[DuplicateRow], format: Format) -> String {
                 "passage b",
             ]);
             for r in rows {
-                t.add_row(vec![
-                    r.family.map(|f| f.to_string()).unwrap_or_default(),
-                    format!("{}: {}-{}", r.doc_a, r.a_start, r.a_end),
-                    format!("{}: {}-{}", r.doc_b, r.b_start, r.b_end),
-                    format!("{:.2}", r.similarity),
-                    edits(&r.detail),
-                    truncate(&r.a_text, 60),
-                    truncate(&r.b_text, 60),
-                ]);
+                super::add_row(
+                    &mut t,
+                    vec![
+                        r.family.map(|f| f.to_string()).unwrap_or_default(),
+                        format!("{}: {}-{}", r.doc_a, r.a_start, r.a_end),
+                        format!("{}: {}-{}", r.doc_b, r.b_start, r.b_end),
+                        format!("{:.2}", r.similarity),
+                        edits(&r.detail),
+                        truncate(&r.a_text, 60),
+                        truncate(&r.b_text, 60),
+                    ],
+                );
             }
             super::finish(&t)
         }

@@ -63,7 +63,7 @@ pub fn render(report: &IngestReport, format: Format) -> String {
         Format::Table => {
             let mut t = super::new_table(&headers);
             for r in rows {
-                t.add_row(r);
+                super::add_row(&mut t, r);
             }
             super::finish(&t)
         }

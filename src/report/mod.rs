@@ -98,23 +98,34 @@ pub fn finish(t: &Table) -> String {
         let mut cur = String::new();
         for c in line.chars() {
             if matches!(c, '│' | '┆' | '║') {
-                out.push_str(&isolate_segment(&neutralise(&cur)));
+                out.push_str(&isolate_segment(&cur));
                 cur.clear();
                 out.push(c);
             } else {
                 cur.push(c);
             }
         }
-        out.push_str(&isolate_segment(&neutralise(&cur)));
+        out.push_str(&isolate_segment(&cur));
         out.push('\n');
     }
     out
 }
 
+/// Adds a row of cells, each neutralised (page text never drives the terminal; the table's own
+/// styling is added after).
+pub fn add_row<T: AsRef<str>>(t: &mut Table, cells: impl IntoIterator<Item = T>) {
+    t.add_row(
+        cells
+            .into_iter()
+            .map(|c| neutralise(c.as_ref()).into_owned())
+            .collect::<Vec<String>>(),
+    );
+}
+
 /// Page text made safe for a terminal: control characters (ANSI escape sequences start with one)
 /// and the bidi embedding, override and isolate controls a page may carry (which would reorder or
 /// hide what the analyst sees) become U+FFFD, visible; a tab becomes a space. Applied to every cell
-/// and every cut line before claimtrail adds its own isolation marks.
+/// ([`add_row`]) and every cut line before claimtrail adds its own isolation marks and colours.
 pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c.is_control() && c != '\n')

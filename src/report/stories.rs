@@ -183,7 +183,7 @@ pub fn render(
                 cells.push(cell);
             }
             listed.extend(r.divergences.iter().map(|d| (n + 1, *d)));
-            t.add_row(cells);
+            super::add_row(&mut t, cells);
         }
         out.push_str(&super::finish(&t));
         if !listed.is_empty() {
