@@ -115,7 +115,7 @@ pub fn cross_page(
                 push(
                     d.id,
                     Inconsistency {
-                        kind: "stale_date",
+                        kind: crate::model::InconsistencyKind::StaleDate,
                         start: r.start,
                         end: r.end,
                         value: format!("{rv} (from the page date {page}); the page states {}", s.1),
@@ -180,7 +180,7 @@ pub fn cross_page(
                     push(
                         doc,
                         Inconsistency {
-                            kind: "stale_date",
+                            kind: crate::model::InconsistencyKind::StaleDate,
                             start: r.start,
                             end: r.end,
                             value: format!(
@@ -222,7 +222,7 @@ pub fn cross_page(
             push(
                 doc,
                 Inconsistency {
-                    kind: "date_order",
+                    kind: crate::model::InconsistencyKind::DateOrder,
                     start: cs,
                     end: ce,
                     value: format!("page dated {page}; page #{other_doc} dates the event {sv}"),

@@ -285,7 +285,7 @@ fn judge(
     };
     let stated_text = crate::text::extract::slice_chars(text, start, end);
     Some(Inconsistency {
-        kind: "duration",
+        kind: crate::model::InconsistencyKind::Duration,
         start,
         end,
         value: format!(
@@ -374,7 +374,7 @@ mod tests {
         let ar = "وقعت الحكومة اتفاقاً مع المتمردين في مارس 2019. وفي رسالة بتاريخ 10 يناير 2020 قال المبعوث إن الاتفاق الذي مضى عليه ثلاثة أعوام لم يعد قائماً.";
         let found = run(ar, "ar", "2020-01-12");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].kind, "duration");
+        assert_eq!(found[0].kind.name(), "duration");
         let chars: Vec<char> = ar.chars().collect();
         let span: String = chars[found[0].start..found[0].end].iter().collect();
         assert_eq!(span, "مضى عليه ثلاثة أعوام");

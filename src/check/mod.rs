@@ -111,7 +111,7 @@ pub fn future_dates(
                 return None;
             }
             Some(Inconsistency {
-                kind: "future_date",
+                kind: crate::model::InconsistencyKind::FutureDate,
                 start: d.start,
                 end: d.end,
                 value: v.to_string(),
@@ -134,7 +134,7 @@ pub fn check(dates: &[DateItem]) -> Vec<Inconsistency> {
         };
         if d.detail["valid"] == serde_json::json!(false) {
             out.push(Inconsistency {
-                kind: "invalid_date",
+                kind: crate::model::InconsistencyKind::InvalidDate,
                 start: d.start,
                 end: d.end,
                 value: value.to_string(),
@@ -164,7 +164,7 @@ pub fn check(dates: &[DateItem]) -> Vec<Inconsistency> {
             _ => String::new(),
         };
         out.push(Inconsistency {
-            kind: "weekday",
+            kind: crate::model::InconsistencyKind::Weekday,
             start: d.start,
             end: d.end,
             value: format!(
@@ -221,7 +221,7 @@ mod tests {
             "2012-03-01",
         );
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].kind, "future_date");
+        assert_eq!(f[0].kind.name(), "future_date");
         assert_eq!(f[0].value, "2012-04-12");
         // Announced for later: no inconsistency.
         assert!(future(
@@ -271,7 +271,7 @@ mod tests {
         let good = date("2016-03-17", serde_json::json!({"weekday": "thursday"}));
         let out = check(&[bad, good]);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].kind, "weekday");
+        assert_eq!(out[0].kind.name(), "weekday");
         assert_eq!(
             out[0].explanation,
             "17 March 2016 was a Thursday, not a Wednesday (the year 2016 is the page's)"
@@ -287,7 +287,7 @@ mod tests {
         );
         assert!(check(&[amb]).is_empty());
         let invalid = date("2013-02-29", serde_json::json!({"valid": false}));
-        assert_eq!(check(&[invalid])[0].kind, "invalid_date");
+        assert_eq!(check(&[invalid])[0].kind.name(), "invalid_date");
         let no_year = date("--03-17", serde_json::json!({"weekday": "wednesday"}));
         assert!(check(&[no_year]).is_empty());
     }

@@ -2,7 +2,7 @@
 //! the corpus stages: plain data, so that the store and the report depend on this module and not
 //! on the stages that make them. Each stage re-exports the types it produces.
 
-use super::{DivergenceKind, EdgeRelation};
+use super::{DivergenceKind, EdgeRelation, InconsistencyKind};
 use serde::Serialize;
 
 // ---- made by `chain` ----
@@ -64,7 +64,7 @@ pub struct Divergence {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Inconsistency {
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: InconsistencyKind,
     pub start: usize,
     pub end: usize,
     pub value: String,

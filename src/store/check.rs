@@ -76,7 +76,7 @@ impl Store {
             for (doc, i) in rows {
                 ins.execute(params![
                     doc,
-                    i.kind,
+                    i.kind.name(),
                     i.start as i64,
                     i.end as i64,
                     i.value,
