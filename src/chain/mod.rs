@@ -320,6 +320,9 @@ struct Builder<'a> {
     /// Each page's identities as normalised word sequences: its outlet, its site name, its URL's
     /// host and the host's first label, and their aliases (`data/text/outlet_aliases.tsv`).
     identities: HashMap<i64, Vec<Vec<String>>>,
+    /// Pairs of pages (smaller id first) that share a passage or an aligned claim: a credit
+    /// resolves only to a page that tells the same story.
+    linked: HashSet<(i64, i64)>,
     externals: BTreeMap<String, External>,
     /// (relation, from, to) -> (directed, evidence weights, evidence)
     edges: BTreeMap<EdgeKey, EdgeAcc>,
@@ -379,8 +382,9 @@ impl<'a> Builder<'a> {
     }
 
     /// A stored page other than `d` that the credit's source phrase names by identity (the
-    /// page's outlet, site name, URL host or an alias of them, as whole words in order), dated no
-    /// later, and not of the page's own outlet (that is its byline, not a credit).
+    /// page's outlet, site name, URL host or an alias of them, as whole words in order), that tells
+    /// the same story (a shared passage or aligned claim), dated no later, and not of the page's
+    /// own outlet (that is its byline, not a credit).
     fn stored_outlet(&self, d: i64, source: &str) -> Option<i64> {
         let words = words_of(source);
         let mine = self.date(d);
@@ -392,6 +396,7 @@ impl<'a> Builder<'a> {
         self.docs
             .iter()
             .filter(|s| s.id != d)
+            .filter(|s| self.linked.contains(&(s.id.min(d), s.id.max(d))))
             .filter(|s| {
                 self.identities
                     .get(&s.id)
@@ -535,6 +540,11 @@ pub fn build(
         docs,
         by_id: docs.iter().map(|d| (d.id, d)).collect(),
         identities: docs.iter().map(|d| (d.id, identities(d))).collect(),
+        linked: pairs
+            .iter()
+            .filter(|(_, p)| p.passages > 0 || p.aligned > 0)
+            .map(|(k, _)| *k)
+            .collect(),
         externals: BTreeMap::new(),
         edges: BTreeMap::new(),
     };
