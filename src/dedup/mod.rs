@@ -20,6 +20,7 @@
 //! Invariant: spans are original character offsets; passages shorter than
 //! [`DedupParams::min_chars`] characters or [`DedupParams::min_words`] words are not reported.
 
+pub mod candidates;
 pub mod families;
 
 pub use crate::model::results::{DiffOp, DuplicatePair};
