@@ -549,8 +549,39 @@ pub fn build(
         edges: BTreeMap::new(),
     };
     let mut credited: HashSet<(i64, i64)> = HashSet::new();
-    // Credited speakers: (the attribution cue, the person's name, the quoted cue text).
-    let mut speakers: Vec<(&CueInfo, &CueInfo, String)> = Vec::new();
+    let speakers = explicit_edges(&mut b, cues, names, &mut credited);
+    for d in docs {
+        if let Some(u) = d.source_url.clone() {
+            add_source_url(&mut b, d.id, &u, "manifest", None, &u, &mut credited);
+        }
+    }
+    email_edges(&mut b, docs, texts, names);
+    // Sources each page credits explicitly, for shared sources.
+    let mut parents: HashMap<i64, HashSet<String>> = HashMap::new();
+    // An outlet credited by two pages is not a common source of one story (many stories credit
+    // one agency); a cable, an email, a URL or a stored page is.
+    for (_, f, t) in b.edges.keys() {
+        if !f.starts_with("ext:outlet:") {
+            parents.entry(*t).or_default().insert(f.clone());
+        }
+    }
+    speaker_edges(&mut b, speakers);
+    inferred_edges(&mut b, texts, pairs, &credited, &parents);
+    finish(b)
+}
+
+/// Credited speaker: (the attribution cue, the person's name, the quoted cue text).
+type Speaker<'c> = (&'c CueInfo, &'c CueInfo, String);
+
+/// Edges from the cues: cable ids, source URLs, "adapted from" credits, attributions (to a stored
+/// page by identity, to a known or named outlet); returns the credited speakers, added later.
+fn explicit_edges<'c>(
+    b: &mut Builder,
+    cues: &'c [CueInfo],
+    names: &'c [CueInfo],
+    credited: &mut HashSet<(i64, i64)>,
+) -> Vec<Speaker<'c>> {
+    let mut speakers: Vec<Speaker<'c>> = Vec::new();
     // Explicit evidence.
     for c in cues {
         let Some(doc) = b.by_id.get(&c.doc).copied() else {
@@ -589,13 +620,13 @@ pub fn build(
             "source_url" => {
                 let Some(url) = c.value.clone() else { continue };
                 add_source_url(
-                    &mut b,
+                    b,
                     c.doc,
                     &url,
                     "text",
                     Some((c.start, c.end)),
                     &quote,
-                    &mut credited,
+                    credited,
                 );
             }
             "adapted_from" => {
@@ -686,14 +717,18 @@ pub fn build(
             _ => {}
         }
     }
-    for d in docs {
-        if let Some(u) = d.source_url.clone() {
-            add_source_url(&mut b, d.id, &u, "manifest", None, &u, &mut credited);
-        }
-    }
-    // Emails: an email word, then a "from" word (من، من طرف، de, from, par) within a few words,
-    // then the sender: the person the text layer found there, else the next one or two words that
-    // are not stopwords (capitalised for Latin script).
+    speakers
+}
+
+/// Emails: an email word, then a "from" word (من، من طرف، de, from, par) within a few words, then
+/// the sender: the person the text layer found there, else the next one or two words that are
+/// not stopwords (capitalised for Latin script).
+fn email_edges(
+    b: &mut Builder,
+    docs: &[DocInfo],
+    texts: &HashMap<i64, Vec<char>>,
+    names: &[CueInfo],
+) {
     for d in docs {
         let Some(chars) = texts.get(&d.id) else {
             continue;
@@ -731,26 +766,10 @@ pub fn build(
             );
         }
     }
-    // Sources each page credits explicitly, for shared sources.
-    let mut parents: HashMap<i64, HashSet<String>> = HashMap::new();
-    // An outlet credited by two pages is not a common source of one story (many stories credit
-    // one agency); a cable, an email, a URL or a stored page is.
-    for (_, f, t) in b.edges.keys() {
-        if !f.starts_with("ext:outlet:") {
-            parents.entry(*t).or_default().insert(f.clone());
-        }
-    }
-    let same_outlet = |x: &DocInfo, y: &DocInfo| {
-        let o = |d: &DocInfo| {
-            d.outlet
-                .clone()
-                .or(d.site_name.clone())
-                .map(|s| crate::text::normalize(&s))
-                .filter(|s| !s.is_empty())
-                .or_else(|| d.url.as_deref().and_then(host))
-        };
-        matches!((o(x), o(y)), (Some(a), Some(c)) if a == c)
-    };
+}
+
+/// The credited speakers (see [`Speaker`]) as quotation edges from person nodes.
+fn speaker_edges(b: &mut Builder, speakers: Vec<Speaker<'_>>) {
     // Speakers. Speech reported inside a document the page reproduces (a cable or an email it
     // translates or reposts) belongs to that document, and an email's sender is an attribute of
     // the email's node: neither becomes a quotation of the page.
@@ -784,6 +803,27 @@ pub fn build(
             }),
         );
     }
+}
+
+/// Inferred evidence between stored pages: shared passages and aligned claims, with direction
+/// and relation only from evidence.
+fn inferred_edges(
+    b: &mut Builder,
+    texts: &HashMap<i64, Vec<char>>,
+    pairs: &HashMap<(i64, i64), PairInfo>,
+    credited: &HashSet<(i64, i64)>,
+    parents: &HashMap<i64, HashSet<String>>,
+) {
+    let same_outlet = |x: &DocInfo, y: &DocInfo| {
+        let o = |d: &DocInfo| {
+            crate::text::origin::outlet_key(
+                d.outlet.as_deref(),
+                d.site_name.as_deref(),
+                d.url.as_deref(),
+            )
+        };
+        matches!((o(x), o(y)), (Some(a), Some(c)) if a == c)
+    };
     // Inferred evidence between stored pages.
     let mut keys: Vec<&(i64, i64)> = pairs.keys().collect();
     keys.sort();
@@ -1004,7 +1044,6 @@ pub fn build(
             }
         }
     }
-    finish(b)
 }
 
 fn add_source_url(
