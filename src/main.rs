@@ -10,7 +10,6 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    claimtrail::report::set_options(cmd::render_options(&cli));
     let result = match &cli.command {
         Command::Ingest(args) => cmd::ingest::run(&cli, args),
         Command::Run(args) => cmd::run::run(&cli, args),

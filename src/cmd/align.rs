@@ -10,6 +10,10 @@ pub fn run(cli: &Cli, args: &AlignArgs) -> Result<u8, Error> {
     let params = run_corpus_stages(&mut store, args.params.asked())?;
     let (doc, pair) = doc_selection(&store, &args.docs)?;
     let rows = store.alignments(doc, pair, params.min_score)?;
-    print(&report::align::render(&rows, args.format.format))?;
+    print(&report::align::render(
+        &rows,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(EXIT_OK)
 }

@@ -19,11 +19,11 @@ pub fn run(cli: &Cli, args: &ChainArgs) -> Result<u8, Error> {
             (report::chain::component(&edges, &set), String::new())
         }
         Some(claim) => {
-            let (docs, header) = claim_pages(&store, claim)?;
+            let (docs, header) = claim_pages(&store, claim, &render_options(cli))?;
             (report::chain::for_pages(&edges, &docs), header)
         }
     };
-    let body = report::chain::render(&selected, &externals, args.format);
+    let body = report::chain::render(&selected, &externals, args.format, &render_options(cli));
     let human = matches!(
         args.format,
         report::chain::ChainFormat::Tree | report::chain::ChainFormat::Table

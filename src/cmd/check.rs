@@ -11,6 +11,10 @@ pub fn run(cli: &Cli, args: &ClaimsArgs) -> Result<u8, Error> {
         ensure_document(&store, d)?;
     }
     let rows = store.inconsistencies(args.doc)?;
-    print(&report::check::render(&rows, args.format.format))?;
+    print(&report::check::render(
+        &rows,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(EXIT_OK)
 }

@@ -12,6 +12,11 @@ pub fn run(cli: &Cli, args: &ClaimsArgs) -> Result<u8, Error> {
     }
     let claims = store.claims(args.doc)?;
     let items = store.items(args.doc)?;
-    print(&report::claims::render(&claims, &items, args.format.format))?;
+    print(&report::claims::render(
+        &claims,
+        &items,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(EXIT_OK)
 }

@@ -10,6 +10,10 @@ pub fn run(cli: &Cli, args: &DivergeArgs) -> Result<u8, Error> {
     run_corpus_stages(&mut store, args.params.asked())?;
     let (doc, pair) = doc_selection(&store, &args.docs)?;
     let rows = store.divergences(doc, pair, args.kind.map(|k| k.name()))?;
-    print(&report::diverge::render(&rows, args.format.format))?;
+    print(&report::diverge::render(
+        &rows,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(EXIT_OK)
 }

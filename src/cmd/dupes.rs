@@ -8,6 +8,10 @@ pub fn run(cli: &Cli, args: &DupesArgs) -> Result<u8, Error> {
     let mut store = open(cli, false)?;
     run_stages(&mut store, None)?;
     let rows = store.duplicates(args.doc, args.min_chars)?;
-    print(&report::dupes::render(&rows, args.format.format))?;
+    print(&report::dupes::render(
+        &rows,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(EXIT_OK)
 }

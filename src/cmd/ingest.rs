@@ -7,6 +7,10 @@ use crate::cli::IngestArgs;
 pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8, Error> {
     let mut store = open(cli, true)?;
     let report = run_ingest(&mut store, &args.input)?;
-    print(&report::ingest::render(&report, args.format.format))?;
+    print(&report::ingest::render(
+        &report,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(exit_for(&report))
 }

@@ -167,6 +167,7 @@ pub(crate) fn run_stages(
 pub(crate) fn claim_pages(
     store: &Store,
     claim: &str,
+    o: &report::RenderOptions,
 ) -> Result<(std::collections::BTreeSet<i64>, String), Error> {
     let claims = store.claims(None)?;
     let Some(c) = claims.iter().find(|c| c.id == claim) else {
@@ -181,7 +182,7 @@ pub(crate) fn claim_pages(
   {}
 ",
         c.doc_id,
-        report::truncate(&c.text, 200)
+        report::truncate(o, &c.text, 200)
     );
     for a in store.alignments(Some(c.doc_id), None, 0.0)? {
         let (other_doc, other_text) = if a.claim_a == claim {
@@ -196,7 +197,7 @@ pub(crate) fn claim_pages(
             "  in document {other_doc} (score {:.2}): {}
 ",
             a.score,
-            report::truncate(other_text, 200)
+            report::truncate(o, other_text, 200)
         ));
     }
     header.push('\n');

@@ -47,6 +47,10 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
         edges: &edges,
         externals: &externals,
     };
-    print(&report::run::render(&r, args.format.format))?;
+    print(&report::run::render(
+        &r,
+        args.format.format,
+        &render_options(cli),
+    ))?;
     Ok(exit_for(&report))
 }

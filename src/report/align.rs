@@ -68,7 +68,7 @@ pub fn json_items(rows: &[AlignmentRow]) -> Vec<serde_json::Value> {
 }
 
 /// Renders aligned pairs in `format`.
-pub fn render(rows: &[AlignmentRow], format: Format) -> String {
+pub fn render(rows: &[AlignmentRow], format: Format, o: &super::RenderOptions) -> String {
     match format {
         Format::Json => super::json_listing("alignments", serde_json::json!(json_items(rows))),
         Format::Csv => {
@@ -99,20 +99,20 @@ pub fn render(rows: &[AlignmentRow], format: Format) -> String {
             )
         }
         Format::Table => {
-            let mut t = new_table(&["docs", "claim a", "claim b", "score", "why"]);
+            let mut t = new_table(o, &["docs", "claim a", "claim b", "score", "why"]);
             for r in rows {
                 super::add_row(
                     &mut t,
                     vec![
                         format!("{} ↔ {}", r.doc_a, r.doc_b),
-                        truncate(&r.a_text, 110),
-                        truncate(&r.b_text, 110),
+                        truncate(o, &r.a_text, 110),
+                        truncate(o, &r.b_text, 110),
                         format!("{:.2}", r.score),
-                        truncate(&why(&r.detail), 160),
+                        truncate(o, &why(&r.detail), 160),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

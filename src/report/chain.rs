@@ -29,14 +29,14 @@ fn node_id(e: &EdgeRow) -> String {
 }
 
 /// One line of evidence: the explicit cues first, then the inferred figures.
-pub fn evidence_summary(ev: &serde_json::Value) -> String {
+pub fn evidence_summary(o: &super::RenderOptions, ev: &serde_json::Value) -> String {
     let mut parts = Vec::new();
     for x in ev.as_array().into_iter().flatten() {
         let kind = x["kind"].as_str().unwrap_or("");
         if kind == "explicit" {
             let cue = x["cue"].as_str().unwrap_or("");
             let v = x["value"].as_str().unwrap_or("");
-            parts.push(format!("{cue} \"{}\"", truncate(v, 50)));
+            parts.push(format!("{cue} \"{}\"", truncate(o, v, 50)));
         } else {
             match x["evidence"].as_str().unwrap_or("") {
                 "shared_passages" => parts.push(format!(
@@ -78,7 +78,12 @@ pub fn json_items(edges: &[EdgeRow]) -> Vec<serde_json::Value> {
 }
 
 /// Renders the graph (already filtered by the caller).
-pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat) -> String {
+pub fn render(
+    edges: &[EdgeRow],
+    externals: &[ExternalRow],
+    format: ChainFormat,
+    o: &super::RenderOptions,
+) -> String {
     match format {
         ChainFormat::Json => {
             let used: BTreeSet<i64> = edges.iter().filter_map(|e| e.from_source).collect();
@@ -99,7 +104,7 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
                         e.to_doc.to_string(),
                         e.directed.to_string(),
                         format!("{:.3}", e.confidence),
-                        evidence_summary(&e.evidence),
+                        evidence_summary(o, &e.evidence),
                     ]
                 })
                 .collect();
@@ -118,7 +123,7 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
             )
         }
         ChainFormat::Table => {
-            let mut t = new_table(&["from", "relation", "to", "confidence", "evidence"]);
+            let mut t = new_table(o, &["from", "relation", "to", "confidence", "evidence"]);
             for e in edges {
                 let arrow = if e.directed {
                     "→"
@@ -128,29 +133,29 @@ pub fn render(edges: &[EdgeRow], externals: &[ExternalRow], format: ChainFormat)
                 super::add_row(
                     &mut t,
                     vec![
-                        truncate(&e.from_label, 40),
+                        truncate(o, &e.from_label, 40),
                         format!("{} {arrow}", e.relation),
-                        truncate(&e.to_label, 40),
+                        truncate(o, &e.to_label, 40),
                         format!("{:.2}", e.confidence),
-                        truncate(&evidence_summary(&e.evidence), 120),
+                        truncate(o, &evidence_summary(o, &e.evidence), 120),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
-        ChainFormat::Tree => tree(edges),
+        ChainFormat::Tree => tree(o, edges),
         ChainFormat::Prov => prov(edges, externals),
         ChainFormat::Dot => dot(edges),
     }
 }
 
-fn tree(edges: &[EdgeRow]) -> String {
+fn tree(o: &super::RenderOptions, edges: &[EdgeRow]) -> String {
     // Page titles and evidence are page text: neutralised (the tree adds no marks of its own).
-    let text = super::neutralise(&tree_lines(edges)).into_owned();
-    text.lines().map(|l| super::fit(l) + "\n").collect()
+    let text = super::neutralise(&tree_lines(o, edges)).into_owned();
+    text.lines().map(|l| super::fit(o, l) + "\n").collect()
 }
 
-fn tree_lines(edges: &[EdgeRow]) -> String {
+fn tree_lines(o: &super::RenderOptions, edges: &[EdgeRow]) -> String {
     // Directed edges form the tree; undirected ones are listed after it.
     let mut children: BTreeMap<String, Vec<&EdgeRow>> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
@@ -169,6 +174,7 @@ fn tree_lines(edges: &[EdgeRow]) -> String {
         .cloned()
         .collect();
     fn walk(
+        o: &super::RenderOptions,
         node: &str,
         depth: usize,
         children: &BTreeMap<String, Vec<&EdgeRow>>,
@@ -186,21 +192,28 @@ fn tree_lines(edges: &[EdgeRow]) -> String {
                 e.confidence,
                 e.to_label,
                 "   ".repeat(depth),
-                truncate(&evidence_summary(&e.evidence), 110)
+                truncate(o, &evidence_summary(o, &e.evidence), 110)
             ));
-            walk(&format!("doc:{}", e.to_doc), depth + 1, children, seen, out);
+            walk(
+                o,
+                &format!("doc:{}", e.to_doc),
+                depth + 1,
+                children,
+                seen,
+                out,
+            );
         }
     }
     let mut seen = BTreeSet::new();
     for r in &roots {
         out.push_str(&format!("{}\n", labels.get(r).cloned().unwrap_or_default()));
-        walk(r, 0, &children, &mut seen, &mut out);
+        walk(o, r, 0, &children, &mut seen, &mut out);
     }
     // Cycles (no root): start anywhere not yet drawn.
     for k in children.keys() {
         if !seen.contains(k) {
             out.push_str(&format!("{}\n", labels.get(k).cloned().unwrap_or_default()));
-            walk(k, 0, &children, &mut seen, &mut out);
+            walk(o, k, 0, &children, &mut seen, &mut out);
         }
     }
     let undirected: Vec<&EdgeRow> = edges.iter().filter(|e| !e.directed).collect();
@@ -213,7 +226,7 @@ fn tree_lines(edges: &[EdgeRow]) -> String {
                 e.to_label,
                 e.relation,
                 e.confidence,
-                truncate(&evidence_summary(&e.evidence), 100)
+                truncate(o, &evidence_summary(o, &e.evidence), 100)
             ));
         }
     }

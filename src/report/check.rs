@@ -17,7 +17,7 @@ pub fn json_items(rows: &[InconsistencyRow]) -> Vec<serde_json::Value> {
 }
 
 /// Renders inconsistencies in `format`.
-pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
+pub fn render(rows: &[InconsistencyRow], format: Format, o: &super::RenderOptions) -> String {
     match format {
         Format::Json => super::json_listing("inconsistencies", serde_json::json!(json_items(rows))),
         Format::Csv => {
@@ -53,7 +53,7 @@ pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
             )
         }
         Format::Table => {
-            let mut t = new_table(&["doc", "type", "severity", "text", "why"]);
+            let mut t = new_table(o, &["doc", "type", "severity", "text", "why"]);
             for r in rows {
                 super::add_row(
                     &mut t,
@@ -61,12 +61,12 @@ pub fn render(rows: &[InconsistencyRow], format: Format) -> String {
                         r.doc_id.to_string(),
                         r.kind.clone(),
                         r.severity.clone(),
-                        truncate(&r.text, 40),
+                        truncate(o, &r.text, 40),
                         r.explanation.clone(),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

@@ -7,7 +7,12 @@ use std::collections::HashMap;
 
 /// Renders claims and their items in `format`. CSV has one row per item (claims without items get
 /// one row with empty item fields).
-pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String {
+pub fn render(
+    claims: &[ClaimRow],
+    items: &[ItemRow],
+    format: Format,
+    o: &super::RenderOptions,
+) -> String {
     let mut by_claim: HashMap<&str, Vec<&ItemRow>> = HashMap::new();
     let mut loose: Vec<&ItemRow> = Vec::new();
     for it in items {
@@ -82,7 +87,7 @@ pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String 
             )
         }
         Format::Table => {
-            let mut t = new_table(&["doc", "#", "role", "claim", "items"]);
+            let mut t = new_table(o, &["doc", "#", "role", "claim", "items"]);
             for c in claims {
                 let its = by_claim.get(c.id.as_str()).cloned().unwrap_or_default();
                 let items: Vec<String> = its
@@ -91,9 +96,15 @@ pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String 
                         let v = i
                             .value
                             .as_deref()
-                            .map(|v| format!(" = {}", truncate(v, 30)))
+                            .map(|v| format!(" = {}", truncate(o, v, 30)))
                             .unwrap_or_default();
-                        format!("{}:{} «{}»{}", i.category, i.kind, truncate(&i.text, 40), v)
+                        format!(
+                            "{}:{} «{}»{}",
+                            i.category,
+                            i.kind,
+                            truncate(o, &i.text, 40),
+                            v
+                        )
                     })
                     .collect();
                 super::add_row(
@@ -102,12 +113,12 @@ pub fn render(claims: &[ClaimRow], items: &[ItemRow], format: Format) -> String 
                         c.doc_id.to_string(),
                         c.ordinal.to_string(),
                         c.role.clone(),
-                        truncate(&c.text, 90),
+                        truncate(o, &c.text, 90),
                         items.join("\n"),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

@@ -18,7 +18,7 @@ pub fn json_items(rows: &[DivergenceRow]) -> Vec<serde_json::Value> {
 }
 
 /// Renders divergences in `format`.
-pub fn render(rows: &[DivergenceRow], format: Format) -> String {
+pub fn render(rows: &[DivergenceRow], format: Format, o: &super::RenderOptions) -> String {
     match format {
         Format::Json => super::json_listing("divergences", serde_json::json!(json_items(rows))),
         Format::Csv => {
@@ -66,24 +66,27 @@ pub fn render(rows: &[DivergenceRow], format: Format) -> String {
             )
         }
         Format::Table => {
-            let mut t = new_table(&[
-                "docs", "claim a", "claim b", "type", "value a", "value b", "why",
-            ]);
+            let mut t = new_table(
+                o,
+                &[
+                    "docs", "claim a", "claim b", "type", "value a", "value b", "why",
+                ],
+            );
             for r in rows {
                 super::add_row(
                     &mut t,
                     vec![
                         format!("{} ↔ {}", r.doc_a, r.doc_b),
-                        truncate(&r.claim_a_text, 70),
-                        truncate(&r.claim_b_text, 70),
+                        truncate(o, &r.claim_a_text, 70),
+                        truncate(o, &r.claim_b_text, 70),
                         format!("{} ({})", r.kind, r.severity),
-                        truncate(&super::opt(&r.value_a), 40),
-                        truncate(&super::opt(&r.value_b), 40),
-                        truncate(&r.explanation, 120),
+                        truncate(o, &super::opt(&r.value_a), 40),
+                        truncate(o, &super::opt(&r.value_b), 40),
+                        truncate(o, &r.explanation, 120),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

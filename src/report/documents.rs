@@ -28,7 +28,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// Renders the documents in `format`.
-pub fn render(docs: &[DocumentRow], format: Format) -> String {
+pub fn render(docs: &[DocumentRow], format: Format, o: &super::RenderOptions) -> String {
     match format {
         Format::Json => {
             let v = serde_json::json!({ "schema": JSON_SCHEMA, "documents": docs });
@@ -66,18 +66,21 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
             to_csv(FIELDS, &rows)
         }
         Format::Table => {
-            let mut t = new_table(&[
-                "id",
-                "hash",
-                "outlet",
-                "lang",
-                "kind",
-                "published",
-                "chars",
-                "title",
-            ]);
+            let mut t = new_table(
+                o,
+                &[
+                    "id",
+                    "hash",
+                    "outlet",
+                    "lang",
+                    "kind",
+                    "published",
+                    "chars",
+                    "title",
+                ],
+            );
             // On a narrow terminal, shorter hashes and dates leave the title room to be read.
-            let narrow = super::options().width < 100;
+            let narrow = o.width < 100;
             if narrow {
                 if let Some(c) = t.column_mut(7) {
                     c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
@@ -101,11 +104,11 @@ pub fn render(docs: &[DocumentRow], format: Format) -> String {
                             published
                         },
                         d.chars.to_string(),
-                        truncate(&opt(&d.title), 60),
+                        truncate(o, &opt(&d.title), 60),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

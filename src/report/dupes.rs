@@ -34,7 +34,7 @@ pub fn json_items(rows: &[DuplicateRow]) -> Vec<serde_json::Value> {
 }
 
 /// Renders duplicate pairs in `format`.
-pub fn render(rows: &[DuplicateRow], format: Format) -> String {
+pub fn render(rows: &[DuplicateRow], format: Format, o: &super::RenderOptions) -> String {
     match format {
         Format::Json => super::json_listing("duplicates", serde_json::json!(json_items(rows))),
         Format::Csv => {
@@ -82,15 +82,18 @@ pub fn render(rows: &[DuplicateRow], format: Format) -> String {
             )
         }
         Format::Table => {
-            let mut t = new_table(&[
-                "family",
-                "a (doc: chars)",
-                "b (doc: chars)",
-                "similarity",
-                "words =same ~changed +added -dropped",
-                "passage a",
-                "passage b",
-            ]);
+            let mut t = new_table(
+                o,
+                &[
+                    "family",
+                    "a (doc: chars)",
+                    "b (doc: chars)",
+                    "similarity",
+                    "words =same ~changed +added -dropped",
+                    "passage a",
+                    "passage b",
+                ],
+            );
             for r in rows {
                 super::add_row(
                     &mut t,
@@ -100,12 +103,12 @@ pub fn render(rows: &[DuplicateRow], format: Format) -> String {
                         format!("{}: {}-{}", r.doc_b, r.b_start, r.b_end),
                         format!("{:.2}", r.similarity),
                         edits(&r.detail),
-                        truncate(&r.a_text, 60),
-                        truncate(&r.b_text, 60),
+                        truncate(o, &r.a_text, 60),
+                        truncate(o, &r.b_text, 60),
                     ],
                 );
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

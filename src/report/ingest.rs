@@ -9,7 +9,7 @@ fn pretty(v: &serde_json::Value) -> String {
 
 /// What became of each input of an ingest (stored, unchanged, updated, failed) as a table, JSON
 /// (`{"schema", "ingest": [...], "rolled_back"}`) or CSV.
-pub fn render(report: &IngestReport, format: Format) -> String {
+pub fn render(report: &IngestReport, format: Format, o: &super::RenderOptions) -> String {
     let rows: Vec<Vec<String>> = report
         .outcomes
         .iter()
@@ -61,11 +61,11 @@ pub fn render(report: &IngestReport, format: Format) -> String {
             )
         }
         Format::Table => {
-            let mut t = super::new_table(&headers);
+            let mut t = super::new_table(o, &headers);
             for r in rows {
                 super::add_row(&mut t, r);
             }
-            super::finish(&t)
+            super::finish(o, &t)
         }
     }
 }

@@ -16,12 +16,11 @@ pub mod run;
 pub mod stories;
 
 use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
-use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// How tables are drawn; set once by the binary from its flags (`--width`, `--color`, `--bidi`,
-/// `--full`), read by every renderer.
+/// How tables are drawn, from the binary's flags (`--width`, `--color`, `--bidi`, `--full`),
+/// passed to every printer. Only printers see it: what is stored never depends on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Table width in columns (the terminal's, else 120).
@@ -46,18 +45,6 @@ impl Default for RenderOptions {
     }
 }
 
-static OPTIONS: OnceLock<RenderOptions> = OnceLock::new();
-
-/// Sets the rendering options (once; later calls are ignored).
-pub fn set_options(o: RenderOptions) {
-    let _ = OPTIONS.set(o);
-}
-
-/// The rendering options in force.
-pub fn options() -> RenderOptions {
-    OPTIONS.get().copied().unwrap_or_default()
-}
-
 /// True when a text holds right-to-left letters (Arabic, Hebrew...).
 pub fn has_rtl(s: &str) -> bool {
     s.chars()
@@ -66,11 +53,11 @@ pub fn has_rtl(s: &str) -> bool {
 
 /// A table cell: right-to-left text is isolated (FSI ... PDI) so that it never reorders the
 /// columns around it, or, with `--bidi`, put in visual order for terminals without bidi support.
-pub fn isolate(s: &str) -> String {
+pub fn isolate(o: &RenderOptions, s: &str) -> String {
     if !has_rtl(s) {
         return s.to_string();
     }
-    if options().visual_bidi {
+    if o.visual_bidi {
         return visual(s);
     }
     format!("\u{2068}{s}\u{2069}")
@@ -92,20 +79,20 @@ pub fn visual(s: &str) -> String {
 
 /// Draws a table: each cell's piece of each line is isolated (or put in visual order), so that
 /// right-to-left text stays inside its column whatever the terminal does.
-pub fn finish(t: &Table) -> String {
+pub fn finish(o: &RenderOptions, t: &Table) -> String {
     let mut out = String::new();
     for line in t.to_string().lines() {
         let mut cur = String::new();
         for c in line.chars() {
             if matches!(c, '│' | '┆' | '║') {
-                out.push_str(&isolate_segment(&cur));
+                out.push_str(&isolate_segment(o, &cur));
                 cur.clear();
                 out.push(c);
             } else {
                 cur.push(c);
             }
         }
-        out.push_str(&isolate_segment(&cur));
+        out.push_str(&isolate_segment(o, &cur));
         out.push('\n');
     }
     out
@@ -156,7 +143,7 @@ fn lam_alefs(s: &str) -> usize {
 
 /// A cell's piece of a line, padding kept outside the isolation, and shortened by the columns a
 /// terminal gives lam-alef pairs beyond what the table counted.
-fn isolate_segment(seg: &str) -> String {
+fn isolate_segment(o: &RenderOptions, seg: &str) -> String {
     if !has_rtl(seg) {
         return seg.to_string();
     }
@@ -180,12 +167,11 @@ fn isolate_segment(seg: &str) -> String {
         trimmed = g.concat() + "…";
         extra = extra.saturating_sub(dropped);
     }
-    format!("{lead}{}{trail}", isolate(&trimmed))
+    format!("{lead}{}{trail}", isolate(o, &trimmed))
 }
 
 /// Cuts a line to the table width (grapheme by grapheme, with an ellipsis), unless `--full`.
-pub fn fit(line: &str) -> String {
-    let o = options();
+pub fn fit(o: &RenderOptions, line: &str) -> String {
     let max = o.width as usize;
     if o.full || display_width(line) <= max {
         return line.to_string();
@@ -219,8 +205,7 @@ pub enum Format {
 }
 
 /// A table with the house style: UTF-8 borders, wrapped to the terminal when there is one.
-pub fn new_table(headers: &[&str]) -> Table {
-    let o = options();
+pub fn new_table(o: &RenderOptions, headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
@@ -258,9 +243,9 @@ pub fn to_csv(headers: &[&str], rows: &[Vec<String>]) -> String {
 
 /// Puts `s` on one line and cuts it to at most `max` grapheme clusters (never inside a letter
 /// with its marks), marking the cut with an ellipsis; with `--full`, only the line is joined.
-pub fn truncate(s: &str, max: usize) -> String {
+pub fn truncate(o: &RenderOptions, s: &str, max: usize) -> String {
     let s = neutralise(s);
-    if options().full {
+    if o.full {
         return s.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     crate::model::shorten(&s, max)

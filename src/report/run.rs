@@ -40,9 +40,9 @@ pub struct RunReport<'a> {
 }
 
 /// Renders the report.
-pub fn render(r: &RunReport, format: Format) -> String {
+pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String {
     match format {
-        Format::Csv => super::documents::render(r.docs, Format::Csv),
+        Format::Csv => super::documents::render(r.docs, Format::Csv, o),
         Format::Json => {
             let used: std::collections::BTreeSet<i64> =
                 r.edges.iter().filter_map(|e| e.from_source).collect();
@@ -83,7 +83,7 @@ pub fn render(r: &RunReport, format: Format) -> String {
             let mut out = String::new();
             if sc.docs {
                 out.push_str(&format!("Documents ({})\n", r.docs.len()));
-                out.push_str(&super::documents::render(r.docs, Format::Table));
+                out.push_str(&super::documents::render(r.docs, Format::Table, o));
             }
             let section = |out: &mut String,
                            show: bool,
@@ -108,7 +108,7 @@ pub fn render(r: &RunReport, format: Format) -> String {
                 sc.dupes,
                 format!("Duplicate passages ({} pairs)", r.dupes.len()),
                 r.dupes.is_empty(),
-                &|| super::dupes::render(r.dupes, Format::Table),
+                &|| super::dupes::render(r.dupes, Format::Table, o),
             );
             section(
                 &mut out,
@@ -118,14 +118,14 @@ pub fn render(r: &RunReport, format: Format) -> String {
                     r.alignments.len()
                 ),
                 r.alignments.is_empty(),
-                &|| super::stories::render(r.docs, r.alignments, r.divergences),
+                &|| super::stories::render(r.docs, r.alignments, r.divergences, o),
             );
             section(
                 &mut out,
                 sc.align,
                 format!("Aligned claims ({} pairs)", r.alignments.len()),
                 r.alignments.is_empty(),
-                &|| super::align::render(r.alignments, Format::Table),
+                &|| super::align::render(r.alignments, Format::Table, o),
             );
             section(
                 &mut out,
@@ -135,21 +135,21 @@ pub fn render(r: &RunReport, format: Format) -> String {
                     r.divergences.len()
                 ),
                 r.divergences.is_empty(),
-                &|| super::diverge::render(r.divergences, Format::Table),
+                &|| super::diverge::render(r.divergences, Format::Table, o),
             );
             section(
                 &mut out,
                 sc.check,
                 format!("Inconsistencies inside pages ({})", r.inconsistencies.len()),
                 r.inconsistencies.is_empty(),
-                &|| super::check::render(r.inconsistencies, Format::Table),
+                &|| super::check::render(r.inconsistencies, Format::Table, o),
             );
             section(
                 &mut out,
                 sc.chain,
                 format!("Sourcing chain ({} edges)", r.edges.len()),
                 r.edges.is_empty(),
-                &|| super::chain::render(r.edges, r.externals, super::chain::ChainFormat::Tree),
+                &|| super::chain::render(r.edges, r.externals, super::chain::ChainFormat::Tree, o),
             );
             out
         }

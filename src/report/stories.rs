@@ -115,6 +115,7 @@ pub fn render(
     docs: &[DocumentRow],
     alignments: &[AlignmentRow],
     divergences: &[DivergenceRow],
+    o: &super::RenderOptions,
 ) -> String {
     let labels: HashMap<i64, String> = docs
         .iter()
@@ -132,7 +133,12 @@ pub fn render(
                 .unwrap_or_default();
             (
                 d.id,
-                format!("#{} {} ({}{date})", d.id, truncate(&name, 30), d.language),
+                format!(
+                    "#{} {} ({}{date})",
+                    d.id,
+                    truncate(o, &name, 30),
+                    d.language
+                ),
             )
         })
         .collect();
@@ -152,9 +158,9 @@ pub fn render(
                 .map(|d| labels.get(d).cloned().unwrap_or_default()),
         );
         let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-        let mut t = new_table(&h);
+        let mut t = new_table(o, &h);
         let mut listed: Vec<(usize, i64)> = Vec::new();
-        let width = (super::options().width as usize / (s.docs.len() + 1)).max(30) * 2;
+        let width = (o.width as usize / (s.docs.len() + 1)).max(30) * 2;
         for (n, r) in s.rows.iter().enumerate() {
             // Marks per page: the divergences whose span on that page is in this row's cell.
             let mut cells = vec![format!("{}", n + 1)];
@@ -175,7 +181,7 @@ pub fn render(
                     .filter(|id| divs.get(id).is_some_and(|x| x.doc_a == *d || x.doc_b == *d))
                     .map(|id| format!("[{id}]"))
                     .collect();
-                let mut cell = truncate(&text, width);
+                let mut cell = truncate(o, &text, width);
                 if !marks.is_empty() {
                     cell.push(' ');
                     cell.push_str(&marks.join(""));
@@ -185,19 +191,22 @@ pub fn render(
             listed.extend(r.divergences.iter().map(|d| (n + 1, *d)));
             super::add_row(&mut t, cells);
         }
-        out.push_str(&super::finish(&t));
+        out.push_str(&super::finish(o, &t));
         if !listed.is_empty() {
             out.push_str("What changed between the pages (row: [divergence] type):\n");
             for (row, id) in listed {
                 if let Some(d) = divs.get(&id) {
-                    out.push_str(&super::fit(&format!(
-                        "  {row}: [{id}] {} ({}), #{} vs #{}: {}",
-                        d.kind,
-                        d.severity,
-                        d.doc_a,
-                        d.doc_b,
-                        truncate(&d.explanation, 200)
-                    )));
+                    out.push_str(&super::fit(
+                        o,
+                        &format!(
+                            "  {row}: [{id}] {} ({}), #{} vs #{}: {}",
+                            d.kind,
+                            d.severity,
+                            d.doc_a,
+                            d.doc_b,
+                            truncate(o, &d.explanation, 200)
+                        ),
+                    ));
                     out.push('\n');
                 }
             }
