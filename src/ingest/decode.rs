@@ -160,6 +160,10 @@ fn check_text(text: &str) -> Result<(), String> {
              this is not text in a supported encoding"
         ));
     }
+    // A page of zero-width and combining characters only has nothing to read (and no language).
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err("no visible text: only invisible, combining or punctuation characters".into());
+    }
     Ok(())
 }
 
@@ -216,6 +220,11 @@ mod tests {
         b.extend_from_slice(b" \xc3\x28 fin");
         assert!(decode(&b, None).unwrap_err().contains("invalid UTF-8"));
         assert!(decode(b"", None).unwrap_err().contains("empty"));
+        // Zero-width spaces and combining accents only.
+        let invisible = "\u{200b}\u{200c}\u{301}\u{302}\u{200b}".as_bytes();
+        assert!(decode(invisible, None)
+            .unwrap_err()
+            .contains("no visible text"));
         let ctl: Vec<u8> = (1u8..9).cycle().take(400).collect();
         assert!(decode(&ctl, None).unwrap_err().contains("control"));
     }
