@@ -286,7 +286,7 @@ fn credited_person(name: &str) -> bool {
     if words.is_empty()
         || alias_groups()
             .iter()
-            .flatten()
+            .flat_map(|g| &g.names)
             .any(|a| contains_seq(&words, a))
     {
         return false;
@@ -320,9 +320,9 @@ struct Builder<'a> {
     /// Each page's identities as normalised word sequences: its outlet, its site name, its URL's
     /// host and the host's first label, and their aliases (`data/text/outlet_aliases.tsv`).
     identities: HashMap<i64, Vec<Vec<String>>>,
-    /// Pairs of pages (smaller id first) that share a passage or an aligned claim: a credit
-    /// resolves only to a page that tells the same story.
-    linked: HashSet<(i64, i64)>,
+    /// For each page, the pages (by id) that share a passage or an aligned claim with it: a
+    /// credit resolves only to a page that tells the same story.
+    linked: HashMap<i64, Vec<i64>>,
     externals: BTreeMap<String, External>,
     /// (relation, from, to) -> (directed, evidence weights, evidence)
     edges: BTreeMap<EdgeKey, EdgeAcc>,
@@ -393,10 +393,11 @@ impl<'a> Builder<'a> {
         if own.iter().any(|i| contains_seq(&words, i)) {
             return None;
         }
-        self.docs
-            .iter()
-            .filter(|s| s.id != d)
-            .filter(|s| self.linked.contains(&(s.id.min(d), s.id.max(d))))
+        self.linked
+            .get(&d)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.by_id.get(s).copied())
             .filter(|s| {
                 self.identities
                     .get(&s.id)
@@ -441,7 +442,7 @@ fn contains_seq(words: &[String], seq: &[String]) -> bool {
     }
     let first_ok = |w: &str, f: &str| {
         w == f
-            || ["و", "ب", "ل", "ال", "لل", "وال", "بال"]
+            || crate::text::lists::list("arabic_name_clitics")
                 .iter()
                 .any(|p| w.strip_prefix(p) == Some(f))
     };
@@ -450,50 +451,49 @@ fn contains_seq(words: &[String], seq: &[String]) -> bool {
     })
 }
 
-/// The outlet aliases, each a group of names of one outlet, as word sequences.
-fn alias_groups() -> &'static Vec<Vec<Vec<String>>> {
-    static GROUPS: std::sync::OnceLock<Vec<Vec<Vec<String>>>> = std::sync::OnceLock::new();
+/// One outlet of the alias table (`data/text/outlet_aliases.tsv`): its key (the table's first
+/// name, as words), a label listing its names as the table writes them, and every name as words.
+struct AliasGroup {
+    key: String,
+    label: String,
+    names: Vec<Vec<String>>,
+}
+
+/// The alias table, read once.
+fn alias_groups() -> &'static [AliasGroup] {
+    static GROUPS: std::sync::OnceLock<Vec<AliasGroup>> = std::sync::OnceLock::new();
     GROUPS.get_or_init(|| {
-        let mut by_name: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+        let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for line in include_str!("../../data/text/outlet_aliases.tsv").lines() {
             if line.starts_with('#') {
                 continue;
             }
             if let Some((name, alias)) = line.split_once('\t') {
-                let g = by_name.entry(name.to_string()).or_default();
-                if g.is_empty() {
-                    g.push(words_of(name));
-                }
-                g.push(words_of(alias));
+                by_name.entry(name).or_default().push(alias);
             }
         }
-        by_name.into_values().collect()
+        by_name
+            .into_iter()
+            .map(|(name, aliases)| {
+                let mut written = vec![name];
+                written.extend(aliases);
+                AliasGroup {
+                    key: words_of(name).join(" "),
+                    label: written.join(" / "),
+                    names: written.iter().map(|n| words_of(n)).collect(),
+                }
+            })
+            .collect()
     })
 }
 
-/// The outlet of the alias table a source phrase names, if any: its key (the table's first name)
-/// and a label listing its names.
+/// The outlet of the alias table a source phrase names, if any: its key and its label.
 fn known_outlet(source: &str) -> Option<(String, String)> {
     let words = words_of(source);
     alias_groups()
         .iter()
-        .find(|g| g.iter().any(|n| contains_seq(&words, n)))
-        .map(|g| {
-            let key = g[0].join(" ");
-            // The label lists the names as the table writes them.
-            let mut names: Vec<&str> = vec![];
-            for line in include_str!("../../data/text/outlet_aliases.tsv").lines() {
-                if let Some((name, alias)) = line.split_once('\t') {
-                    if !line.starts_with('#') && words_of(name).join(" ") == key {
-                        if names.is_empty() {
-                            names.push(name);
-                        }
-                        names.push(alias);
-                    }
-                }
-            }
-            (key, names.join(" / "))
-        })
+        .find(|g| g.names.iter().any(|n| contains_seq(&words, n)))
+        .map(|g| (g.key.clone(), g.label.clone()))
 }
 
 /// A page's identities: its outlet and site name, its URL's host and the host's first label
@@ -518,8 +518,8 @@ fn identities(d: &DocInfo) -> Vec<Vec<String>> {
     }
     let mut with_aliases = out.clone();
     for g in alias_groups() {
-        if g.iter().any(|n| out.contains(n)) {
-            with_aliases.extend(g.iter().cloned());
+        if g.names.iter().any(|n| out.contains(n)) {
+            with_aliases.extend(g.names.iter().cloned());
         }
     }
     with_aliases.retain(|w| w.iter().map(|x| x.chars().count()).sum::<usize>() >= 3);
@@ -540,11 +540,17 @@ pub fn build(
         docs,
         by_id: docs.iter().map(|d| (d.id, d)).collect(),
         identities: docs.iter().map(|d| (d.id, identities(d))).collect(),
-        linked: pairs
-            .iter()
-            .filter(|(_, p)| p.passages > 0 || p.aligned > 0)
-            .map(|(k, _)| *k)
-            .collect(),
+        linked: {
+            let mut linked: HashMap<i64, Vec<i64>> = HashMap::new();
+            for (&(x, y), p) in pairs {
+                if p.passages > 0 || p.aligned > 0 {
+                    linked.entry(x).or_default().push(y);
+                    linked.entry(y).or_default().push(x);
+                }
+            }
+            linked.values_mut().for_each(|v| v.sort_unstable());
+            linked
+        },
         externals: BTreeMap::new(),
         edges: BTreeMap::new(),
     };
@@ -582,6 +588,15 @@ fn explicit_edges<'c>(
     credited: &mut HashSet<(i64, i64)>,
 ) -> Vec<Speaker<'c>> {
     let mut speakers: Vec<Speaker<'c>> = Vec::new();
+    // Each page's unnamed-source cues and person names, so that a credit looks only at its page's.
+    let mut anonymous_of: HashMap<i64, Vec<&CueInfo>> = HashMap::new();
+    for a in cues.iter().filter(|a| a.kind == "anonymous_source") {
+        anonymous_of.entry(a.doc).or_default().push(a);
+    }
+    let mut persons_of: HashMap<i64, Vec<&'c CueInfo>> = HashMap::new();
+    for n in names.iter().filter(|n| n.kind == "person") {
+        persons_of.entry(n.doc).or_default().push(n);
+    }
     // Explicit evidence.
     for c in cues {
         let Some(doc) = b.by_id.get(&c.doc).copied() else {
@@ -655,20 +670,22 @@ fn explicit_edges<'c>(
             "attribution" => {
                 let source = c.value.clone().unwrap_or_default();
                 // An unnamed source ("a security source", "مصادر مطلعة") is nobody in the corpus.
-                let anonymous = cues.iter().any(|a| {
-                    a.doc == c.doc
-                        && a.kind == "anonymous_source"
-                        && a.start < c.end
-                        && c.start < a.end
-                });
+                let anonymous = anonymous_of
+                    .get(&c.doc)
+                    .into_iter()
+                    .flatten()
+                    .any(|a| a.start < c.end && c.start < a.end);
                 if anonymous {
                     continue;
                 }
                 // A person named in the credit ("a déclaré Ramtane Lamamra", "قال شكري"): the
                 // page quotes that person (added once the documents are known, below).
-                for n in names.iter().filter(|n| {
-                    n.doc == c.doc && n.kind == "person" && n.start < c.end && c.start < n.end
-                }) {
+                for n in persons_of
+                    .get(&c.doc)
+                    .into_iter()
+                    .flatten()
+                    .filter(|n| n.start < c.end && c.start < n.end)
+                {
                     if credited_person(&n.text) {
                         speakers.push((c, n, quote.clone()));
                     }

@@ -15,7 +15,6 @@ use super::text::{fold_whitespace, Folded};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -85,10 +84,7 @@ pub fn read_recipe(path: &Path) -> Result<Vec<RecipePage>> {
     Ok(pages)
 }
 
-/// SHA-256 of `bytes`, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
+pub use crate::model::sha256_hex;
 
 /// What is wrong with one page of the scratch folder.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,6 @@ use super::{Kind, Level};
 use crate::error::{Error, Result};
 use crate::model::{CueKind, DivergenceKind, EdgeRelation, InconsistencyKind};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -604,7 +603,7 @@ impl<'a> Parser<'a> {
             .skip(start as usize)
             .take((end - start) as usize)
             .collect();
-        let got = format!("{:x}", Sha256::digest(slice.as_bytes()));
+        let got = crate::model::sha256_hex(slice.as_bytes());
         if got != sha256 {
             return Err(self.at.err(format!(
                 "field \"{name}\": the text at [{start}, {end}] of document {doc_id} does not match \

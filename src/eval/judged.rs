@@ -33,17 +33,6 @@ pub struct Finding {
     pub show: Value,
 }
 
-/// Cuts `s` to at most `max` characters (with an ellipsis).
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max).collect();
-        out.push('…');
-        out
-    }
-}
-
 struct Docs {
     slug: HashMap<i64, String>,
     chars: HashMap<i64, Vec<char>>,
@@ -88,12 +77,9 @@ impl Docs {
     }
 
     fn text(&self, doc: i64, start: i64, end: i64) -> String {
-        let Some(chars) = self.chars.get(&doc) else {
-            return String::new();
-        };
-        let s = (start.max(0) as usize).min(chars.len());
-        let e = (end.max(0) as usize).clamp(s, chars.len());
-        chars[s..e].iter().collect()
+        self.chars.get(&doc).map_or_else(String::new, |chars| {
+            crate::text::extract::slice_chars(chars, start.max(0) as usize, end.max(0) as usize)
+        })
     }
 
     /// The span with up to `around` characters either side, the span itself in ⟦ ⟧.
@@ -135,8 +121,8 @@ pub fn findings(
                         docs.place(b.doc, sb.start, sb.end)
                     ),
                     json!({
-                        "a": {"doc": docs.name(a.doc), "text": cut(&docs.text(a.doc, sa.start, sa.end), 700)},
-                        "b": {"doc": docs.name(b.doc), "text": cut(&docs.text(b.doc, sb.start, sb.end), 700)},
+                        "a": {"doc": docs.name(a.doc), "text": crate::model::shorten(&docs.text(a.doc, sa.start, sa.end), 700)},
+                        "b": {"doc": docs.name(b.doc), "text": crate::model::shorten(&docs.text(b.doc, sb.start, sb.end), 700)},
                         "detail": more,
                     }),
                 )

@@ -298,7 +298,11 @@ pub fn score(
                 }
             }
         }
-        let hits_some_item = |r: usize| adj.iter().any(|cands| cands.contains(&r));
+        // Which predictions hit some gold item of the kind (whether or not the matching took them).
+        let mut hits_some = vec![false; preds.len()];
+        for &r in adj.iter().flatten() {
+            hits_some[r] = true;
+        }
         let mut count = 0;
         for (r, pred) in preds.iter().enumerate() {
             if used[r] {
@@ -310,7 +314,7 @@ pub fn score(
                 .filter(|&i| breaks(&items[i].body, &pred.body))
                 .collect();
             if broken.is_empty() {
-                if hits_some_item(r) {
+                if hits_some[r] {
                     // Right again: a gold item it hits was taken by another prediction.
                     right_count += 1;
                     decided.insert((pred.table, pred.id));

@@ -20,7 +20,6 @@ use crate::error::{Error, Result};
 use crate::store::{MetadataUpdate, NewDocument, Store};
 use indicatif::ProgressBar;
 use manifest::{Manifest, ManifestEntry};
-use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -307,7 +306,7 @@ pub fn prepare(
         None
     };
     let decoded = decode::decode(&raw, hint).map_err(|p| Error::input(file, p))?;
-    let sha256 = hex(&Sha256::digest(&raw));
+    let sha256 = crate::model::sha256_hex(&raw);
 
     let mut doc = NewDocument {
         sha256,

@@ -1,7 +1,8 @@
 //! Model: the small helpers every layer may use, below the stages (nothing here imports another
 //! module of the crate).
 //!
-//! - [`hex`]: lower-case hexadecimal of bytes (content hashes, claim ids).
+//! - [`hex`], [`sha256_hex`]: lower-case hexadecimal of bytes, and the SHA-256 of bytes (content
+//!   hashes, gold span hashes, claim ids).
 //! - [`kinds`]: the kinds of finding as enums, each with one list of names.
 //! - [`shorten`]: a text on one line, cut to at most N grapheme clusters with an ellipsis. Stages
 //!   use it for what they store (explanations, evidence), so that what is stored never depends on
@@ -22,6 +23,12 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
+}
+
+/// SHA-256 of `bytes`, lower-case hex: a document's identity, and the hash of a gold span.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
 }
 
 /// `s` with its white space joined into single spaces, cut to at most `max` grapheme clusters
