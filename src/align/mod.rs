@@ -19,6 +19,7 @@
 //! Every pair carries its explanation (anchors, translated word pairs, each component's score, the
 //! final score against the threshold), stored as JSON in `alignments.detail`.
 
+pub mod encoder;
 pub mod lexicon;
 
 pub use crate::model::results::{Alignment, ClaimInput, DocInput, ItemInput};

