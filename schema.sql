@@ -198,4 +198,13 @@ CREATE TABLE IF NOT EXISTS stage_state (
     params    TEXT
 );
 
-PRAGMA user_version = 4;
+-- Sentence vectors (align stage): one per distinct claim text and encoder, so a text is embedded
+-- once whatever page it comes from; `vector` is DIM little-endian float32 values.
+CREATE TABLE IF NOT EXISTS claim_vectors (
+    text_sha256 TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    vector      BLOB NOT NULL,
+    PRIMARY KEY (text_sha256, model)
+) WITHOUT ROWID;
+
+PRAGMA user_version = 5;

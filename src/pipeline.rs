@@ -668,6 +668,56 @@ type ChainInputs = (
 
 /// Aligns the claims of every stored document with those of the others, when the documents or the
 /// parameters changed since the last run (the whole table is replaced in one transaction).
+/// Gives every body and heading claim its sentence vector: the ones cached for its text (by SHA-256)
+/// are read, the others encoded and cached in one transaction. Returns how many were encoded.
+pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) -> Result<usize> {
+    use crate::align::encoder::{Encoder, DIM, ENCODER_VERSION};
+    let mut shas: Vec<String> = Vec::new();
+    for d in inputs.iter() {
+        for c in d.claims.iter().filter(|c| crate::align::aligned_role(&c.role)) {
+            shas.push(crate::model::sha256_hex(c.text.as_bytes()));
+        }
+    }
+    let mut unique = shas.clone();
+    unique.sort();
+    unique.dedup();
+    let mut cached = store.claim_vectors(ENCODER_VERSION, &unique, DIM)?;
+    let missing: Vec<&String> = unique.iter().filter(|s| !cached.contains_key(*s)).collect();
+    let mut computed = 0;
+    if !missing.is_empty() {
+        let texts: std::collections::HashMap<&str, &str> = inputs
+            .iter()
+            .flat_map(|d| d.claims.iter())
+            .filter(|c| crate::align::aligned_role(&c.role))
+            .zip(shas.iter())
+            .map(|(c, s)| (s.as_str(), c.text.as_str()))
+            .collect();
+        let batch: Vec<&str> = missing.iter().map(|s| texts[s.as_str()]).collect();
+        let enc = Encoder::get().map_err(crate::Error::Other)?;
+        let vectors = enc.encode(&batch);
+        let rows: Vec<(String, Vec<f32>)> = missing
+            .iter()
+            .map(|s| (*s).clone())
+            .zip(vectors)
+            .collect();
+        store.put_claim_vectors(ENCODER_VERSION, &rows)?;
+        computed = rows.len();
+        cached.extend(rows);
+    }
+    let shared: std::collections::HashMap<String, std::sync::Arc<[f32]>> = cached
+        .into_iter()
+        .map(|(k, v)| (k, std::sync::Arc::from(v)))
+        .collect();
+    let mut k = 0;
+    for d in inputs.iter_mut() {
+        for c in d.claims.iter_mut().filter(|c| crate::align::aligned_role(&c.role)) {
+            c.vector = shared.get(&shas[k]).cloned();
+            k += 1;
+        }
+    }
+    Ok(computed)
+}
+
 pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<AlignSummary> {
     let params_json = serde_json::to_string(params).unwrap_or_default();
     // The chain reads the duplicate passages: a redone dedup stage redoes this one too.
@@ -680,7 +730,8 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     let Some(reason) = run_reason(store.stage_signature("align")?.as_deref(), &signature) else {
         return Ok(AlignSummary::default());
     };
-    let inputs = store.align_inputs()?;
+    let mut inputs = store.align_inputs()?;
+    attach_vectors(store, &mut inputs)?;
     let feats = crate::align::features(&inputs);
     let (pairs, stats) = crate::align::align_features(&feats, params);
     let ids = store.save_alignments(&pairs)?;

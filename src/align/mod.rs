@@ -32,31 +32,75 @@ use std::collections::{HashMap, HashSet};
 /// Version of the align stage: a change of method or defaults redoes every alignment.
 pub const ALIGN_VERSION: i64 = 2;
 
-/// Named thresholds and weights (defaults chosen on `tests/data/align_labelled.jsonl`).
+/// Named thresholds and weights. The thresholds apply to the calibrated probability that two
+/// claims say the same thing (`calibration`, fitted on the dev split of the real-page corpus with
+/// `claimtrail-bench real fit`; the thresholds were chosen there too).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Params {
-    /// Final score a pair needs to be reported.
+    /// Probability a pair needs to be reported.
     pub min_score: f64,
-    /// Score a pair needs when it is the only aligned claim between its two documents.
+    /// Probability the best pair of two documents needs when it is the only pair between them.
     pub single: f64,
-    /// Weight of the lexical component (share of words with a counterpart).
+    /// Weight of the lexical component (share of words with a counterpart) in the lexical score.
     pub w_lexical: f64,
     /// Weight of the anchors component (numbers, dates, names, ids shared).
     pub w_anchors: f64,
     /// Weight of the length prior.
     pub w_length: f64,
+    /// Logistic calibration of P(same claim): intercept, then the weights of the sentence
+    /// vectors' cosine, of the lexical score, and of the two claims being in different languages
+    /// (translations have lower cosines than same-language retellings).
+    #[serde(default = "default_calibration")]
+    pub calibration: [f64; 4],
+    /// Probability above which a claim may keep a second partner in the same page (a page that
+    /// states one fact twice, in its headline and its body).
+    #[serde(default = "default_extra")]
+    pub extra: f64,
+    /// Cosine below which a pair is not scored unless the lexical index proposed it.
+    #[serde(default = "default_cos_floor")]
+    pub cos_floor: f64,
+}
+
+fn default_calibration() -> [f64; 4] {
+    [-8.11, 8.22, 6.45, 2.64]
+}
+
+fn default_extra() -> f64 {
+    0.8
+}
+
+fn default_cos_floor() -> f64 {
+    0.3
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            min_score: 0.27,
-            single: 0.45,
+            min_score: 0.4,
+            single: 0.8,
             w_lexical: 0.65,
             w_anchors: 0.25,
             w_length: 0.10,
+            calibration: default_calibration(),
+            cos_floor: default_cos_floor(),
+            extra: default_extra(),
         }
     }
+}
+
+impl Params {
+    /// P(same claim) from the cosine of the two sentence vectors, the lexical score, and whether
+    /// the claims are in different languages.
+    pub fn probability(&self, cos: f64, lexical: f64, cross_language: bool) -> f64 {
+        let [b0, b1, b2, b3] = self.calibration;
+        let z = b0 + b1 * cos + b2 * lexical + if cross_language { b3 } else { 0.0 };
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// The claims the align stage compares: body sentences and headings.
+pub fn aligned_role(role: &str) -> bool {
+    role == "body" || role == "heading"
 }
 
 /// A content word of a claim, with what it can match.
@@ -112,6 +156,8 @@ pub struct ClaimFeatures {
     outlet: Option<String>,
     /// The claim's normalised text.
     norm: String,
+    /// The claim's sentence vector (unit length).
+    pub vector: Option<std::sync::Arc<[f32]>>,
 }
 
 /// Figures of one alignment run.
@@ -135,14 +181,18 @@ fn word_lang(latin: bool, doc_lang: &str) -> &str {
 }
 
 /// Builds the features of every claim of the documents (body and heading claims only).
+///
+/// A claim without a sentence vector gets one from the encoder here (the pipeline passes the cached
+/// ones); if the encoder cannot load, claims keep none and only the lexical score counts.
 pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
     let lex = Lexicon::get();
     let mut out = Vec::new();
+    let mut missing: Vec<(usize, String)> = Vec::new();
     for doc in docs {
         let claims: Vec<&ClaimInput> = doc
             .claims
             .iter()
-            .filter(|c| c.role == "body" || c.role == "heading")
+            .filter(|c| aligned_role(&c.role))
             .collect();
         // Name keys per claim, for the spread of each name over the page.
         let mut name_claims: HashMap<String, HashSet<&str>> = HashMap::new();
@@ -269,11 +319,31 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
                 anchors,
                 outlet: doc.outlet.clone(),
                 norm: crate::text::normalize(&c.text),
+                vector: c.vector.clone(),
             });
+            if c.vector.is_none() {
+                missing.push((out.len() - 1, c.text.clone()));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        if let Ok(enc) = encoder::Encoder::get() {
+            let texts: Vec<&str> = missing.iter().map(|(_, t)| t.as_str()).collect();
+            for ((k, _), v) in missing.iter().zip(enc.encode(&texts)) {
+                out[*k].vector = Some(std::sync::Arc::from(v));
+            }
         }
     }
     set_weights(&mut out);
     out
+}
+
+/// Cosine of two claims' sentence vectors (0 when either has none).
+pub fn cosine(a: &ClaimFeatures, b: &ClaimFeatures) -> f64 {
+    match (&a.vector, &b.vector) {
+        (Some(x), Some(y)) => encoder::cosine(x, y) as f64,
+        _ => 0.0,
+    }
 }
 
 /// IDF weights of words from their stems' document frequency over the claims of their language.
@@ -483,6 +553,7 @@ pub fn phrase_words(text: &str, lang: &str) -> Vec<Word> {
             end: text.chars().count(),
             role: "body".into(),
             text: text.to_string(),
+            vector: None,
         }],
         items: Vec::new(),
     };
@@ -493,14 +564,21 @@ pub fn phrase_words(text: &str, lang: &str) -> Vec<Word> {
 pub const MIN_WORD_PAIRS: usize = 3;
 
 /// Scores one pair and explains it.
+/// Scores one pair and explains it: the calibrated probability that both claims say the same thing,
+/// from their vectors' cosine and the lexical score, with the lexical evidence that explains it.
 pub fn score_pair(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> (f64, serde_json::Value) {
     let core = score_core(a, b, p);
-    (core.score, explain(&core, a, b, p))
+    (core.prob, explain(&core, a, b, p))
 }
 
 /// The figures of one scored pair, before they are written out as an explanation.
 struct Core {
+    /// The lexical score (words, anchors, length).
     score: f64,
+    /// Cosine of the sentence vectors.
+    cos: f64,
+    /// Calibrated probability of the same claim.
+    prob: f64,
     lexical: f64,
     cov_a: f64,
     cov_b: f64,
@@ -558,8 +636,11 @@ fn score_core(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> Core {
     if matches.len() < MIN_WORD_PAIRS {
         score *= 0.5;
     }
+    let cos = cosine(a, b);
     Core {
         score,
+        cos,
+        prob: p.probability(cos, score, a.lang != b.lang),
         lexical,
         cov_a,
         cov_b,
@@ -591,8 +672,13 @@ fn explain(c: &Core, a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> serde_
         })
         .collect();
     serde_json::json!({
-        "score": round3(c.score),
+        "score": round3(c.prob),
+        "probability": round3(c.prob),
         "threshold": p.min_score,
+        "cosine": round3(c.cos),
+        "cross_language": a.lang != b.lang,
+        "lexical_score": round3(c.score),
+        "calibration": p.calibration,
         "components": {
             "lexical": round3(c.lexical), "coverage_a": round3(c.cov_a), "coverage_b": round3(c.cov_b),
             "anchors": round3(c.anchors), "length": round3(c.length),
@@ -644,167 +730,42 @@ fn keys(c: &ClaimFeatures) -> Vec<u64> {
 /// Aligns the claims of all documents with each other (claims of one document are never aligned
 /// with each other), from their [`features`]. Returns the pairs, sorted by documents and
 /// positions, and the figures.
+///
+/// 1. Candidate document pairs: every pair when the corpus has at most [`ALL_PAIRS_DOCS`]
+///    documents; otherwise the pairs that share claims proposed by the inverted index (concepts,
+///    stems, transliteration keys, anchors).
+/// 2. In each document pair, every claim pair whose vectors' cosine reaches `cos_floor` (or that the
+///    index proposed) is scored: lexical score, then the calibrated probability.
+/// 3. One-to-one assignment: pairs by decreasing probability, each claim taking at most one partner,
+///    so that adjacent sentences of one page no longer share a partner; then a claim told in two
+///    sentences on one side (1-2, 2-1) keeps both halves when the merged halves fit the partner
+///    better than the linked half alone.
+/// 4. A document pair keeps its pairs when it has two or more, or its one pair reaches `single`.
 pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, AlignStats) {
     let mut stats = AlignStats {
         claims: feats.len(),
         ..Default::default()
     };
-    let mut per_doc: HashMap<i64, u64> = HashMap::new();
-    for f in feats {
-        *per_doc.entry(f.doc).or_default() += 1;
+    let mut by_doc: std::collections::BTreeMap<i64, Vec<usize>> = Default::default();
+    for (i, f) in feats.iter().enumerate() {
+        by_doc.entry(f.doc).or_default().push(i);
     }
     let n = feats.len() as u64;
-    let same: u64 = per_doc.values().map(|c| c * c.saturating_sub(1) / 2).sum();
+    let same: u64 = by_doc
+        .values()
+        .map(|c| c.len() as u64 * (c.len() as u64).saturating_sub(1) / 2)
+        .sum();
     stats.cross_document_pairs = n * n.saturating_sub(1) / 2 - same;
 
-    // Inverted index.
-    let claim_keys: Vec<Vec<u64>> = feats.iter().map(keys).collect();
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, ks) in claim_keys.iter().enumerate() {
-        for k in ks {
-            postings.entry(*k).or_default().push(i as u32);
-        }
+    let (doc_pairs, proposed) = candidate_doc_pairs(feats, &by_doc);
+    let mut out: Vec<Alignment> = Vec::new();
+    for (da, db) in doc_pairs {
+        let (ia, ib) = (&by_doc[&da], &by_doc[&db]);
+        let links = assign(feats, ia, ib, &proposed, p, &mut stats);
+        out.extend(links);
     }
-    let cap = (feats.len() / 100).max(50);
-    let mut scored: Vec<Scored> = Vec::new();
-    let mut all: HashMap<(usize, usize), f64> = HashMap::new();
-    let mut acc: HashMap<u32, f64> = HashMap::new();
-    for (i, ks) in claim_keys.iter().enumerate() {
-        acc.clear();
-        for k in ks {
-            let post = &postings[k];
-            if post.len() > cap {
-                continue;
-            }
-            let w = ((feats.len() as f64 + 1.0) / post.len() as f64)
-                .ln()
-                .max(0.1);
-            for &j in post {
-                let j = j as usize;
-                if j > i && feats[j].doc != feats[i].doc {
-                    *acc.entry(j as u32).or_default() += w;
-                }
-            }
-        }
-        let mut cands: Vec<(u32, f64)> = acc.iter().map(|(&j, &w)| (j, w)).collect();
-        cands.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        for (j, _) in cands.into_iter().take(40) {
-            let j = j as usize;
-            stats.pairs_scored += 1;
-            let core = score_core(&feats[i], &feats[j], p);
-            all.insert((i, j), core.score);
-            if core.score >= p.min_score {
-                // The explanation is built later, for the pairs that survive selection: on a
-                // corpus of reposts most scored pairs pass the threshold.
-                scored.push((i, j, core.score, serde_json::Value::Null));
-            }
-        }
-    }
-    // One claim told in two consecutive claims on the other side (2-1 and 1-2): score the two
-    // merged when both halves were candidates, and keep both halves when the merge passes and
-    // beats each half.
-    let mut keys_sorted: Vec<(usize, usize)> = all.keys().copied().collect();
-    keys_sorted.sort();
-    let mut merged_pairs: Vec<Scored> = Vec::new();
-    let mut merges: HashMap<(usize, usize), Merge> = HashMap::new();
-    let mut merge_score: HashMap<(usize, usize), f64> = HashMap::new();
-    for &(i, j) in &keys_sorted {
-        for side in [0, 1] {
-            let (x, y) = if side == 0 { (i, j) } else { (j, i) };
-            let next = x + 1;
-            if next >= feats.len() || feats[next].doc != feats[x].doc {
-                continue;
-            }
-            let key2 = (next.min(y), next.max(y));
-            let Some(&s2) = all.get(&key2) else { continue };
-            let s1 = all[&(i, j)];
-            stats.pairs_scored += 1;
-            let m = merge(&feats[x], &feats[next]);
-            let core = score_core(&m, &feats[y], p);
-            let ms = core.score;
-            if ms >= p.min_score && ms > s1.max(s2) {
-                for xx in [x, next] {
-                    let (a, b) = (xx.min(y), xx.max(y));
-                    // The best merge a pair takes part in explains it.
-                    if merge_score.get(&(a, b)).is_none_or(|&old| ms > old) {
-                        merge_score.insert((a, b), ms);
-                        merges.insert((a, b), (x, next, y, s1, s2));
-                    }
-                    merged_pairs.push((a, b, ms, serde_json::Value::Null));
-                }
-            }
-        }
-    }
-    // A merged score replaces the pair's own when higher.
-    let mut by_key: HashMap<(usize, usize), Scored> = HashMap::new();
-    for sc in scored.into_iter().chain(merged_pairs) {
-        let k = (sc.0, sc.1);
-        match by_key.get(&k) {
-            Some(old) if old.2 >= sc.2 => {}
-            _ => {
-                by_key.insert(k, sc);
-            }
-        }
-    }
-    let mut scored: Vec<Scored> = by_key.into_values().collect();
-    scored.sort_by_key(|x| (x.0, x.1));
-    // Two pages of one outlet repeat its masthead, bylines and footer word for word: those lines
-    // are the outlet's template, not a shared claim.
-    scored.retain(|(i, j, _, _)| {
-        let (a, b) = (&feats[*i], &feats[*j]);
-        !(a.outlet.is_some() && a.outlet == b.outlet && a.norm == b.norm)
-    });
-    stats.pairs_above_threshold = scored.len();
-    let explain_pair = |i: usize, j: usize| -> serde_json::Value {
-        match merges.get(&(i, j)) {
-            Some(&(x, next, y, s1, s2)) => {
-                let m = merge(&feats[x], &feats[next]);
-                let core = score_core(&m, &feats[y], p);
-                let mut d = explain(&core, &m, &feats[y], p);
-                if let Some(o) = d.as_object_mut() {
-                    o.insert(
-                        "merged".into(),
-                        serde_json::json!({
-                            "claims": [feats[x].id, feats[next].id],
-                            "scores_alone": [round3(s1), round3(s2)],
-                        }),
-                    );
-                }
-                d
-            }
-            None => explain(
-                &score_core(&feats[i], &feats[j], p),
-                &feats[i],
-                &feats[j],
-                p,
-            ),
-        }
-    };
-    let kept = select(feats, scored, p, &explain_pair);
-    let mut out: Vec<Alignment> = kept
-        .into_iter()
-        .map(|(i, j, s, mut d)| {
-            let (a, b) = (&feats[i], &feats[j]);
-            if let Some(o) = d.as_object_mut() {
-                o.insert("score".into(), serde_json::json!(round3(s)));
-            }
-            Alignment {
-                claim_a: a.id.clone(),
-                claim_b: b.id.clone(),
-                doc_a: a.doc,
-                a_start: a.start,
-                a_end: a.end,
-                doc_b: b.doc,
-                b_start: b.start,
-                b_end: b.end,
-                score: s,
-                detail: d,
-                merged: merges
-                    .get(&(i, j))
-                    .map(|&(x, next, ..)| [feats[x].id.clone(), feats[next].id.clone()]),
-            }
-        })
-        .collect();
+    let out = story_gate(feats, out);
+    let mut out = out;
     out.sort_by(|x, y| {
         (x.doc_a, x.doc_b, x.a_start, x.b_start).cmp(&(y.doc_a, y.doc_b, y.a_start, y.b_start))
     });
@@ -812,64 +773,13 @@ pub fn align_features(feats: &[ClaimFeatures], p: &Params) -> (Vec<Alignment>, A
     (out, stats)
 }
 
-type Scored = (usize, usize, f64, serde_json::Value);
-
-/// A pair scored as part of a merge: (first half, second half, the other side's claim, the
-/// halves' own scores).
-type Merge = (usize, usize, usize, f64, f64);
-
-/// Two consecutive claims of one document as one (a claim told in two sentences).
-pub fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
-    let mut m = a.clone();
-    m.end = b.end;
-    m.words.extend(b.words.iter().cloned());
-    m.anchors.extend(b.anchors.iter().cloned());
-    m
-}
-
-/// Keeps, for each claim and each other document, the best partner and a neighbour of it; then
-/// drops a lone pair between two documents unless it reaches `single`.
-fn select(
-    feats: &[ClaimFeatures],
-    scored: Vec<Scored>,
-    p: &Params,
-    explain_pair: &dyn Fn(usize, usize) -> serde_json::Value,
-) -> Vec<Scored> {
-    // Best partner of each claim in each other document.
-    let mut best: HashMap<(usize, i64), (usize, f64)> = HashMap::new();
-    for (i, j, s, _) in &scored {
-        for (x, y) in [(*i, *j), (*j, *i)] {
-            let e = best.entry((x, feats[y].doc)).or_insert((y, -1.0));
-            if *s > e.1 {
-                *e = (y, *s);
-            }
-        }
-    }
-    let ok_for = |x: usize, y: usize| -> bool {
-        match best.get(&(x, feats[y].doc)) {
-            Some(&(b, _)) => b == y || (feats[b].ordinal - feats[y].ordinal).abs() == 1,
-            None => false,
-        }
-    };
-    let kept: Vec<Scored> = scored
-        .into_iter()
-        .filter(|(i, j, _, _)| ok_for(*i, *j) && ok_for(*j, *i))
-        .map(|(i, j, s, _)| (i, j, s, explain_pair(i, j)))
-        .collect();
-    // 1-2 alignments: a claim may keep two neighbours only if the neighbours do not also each
-    // pick another claim; the filter above already requires both directions to agree.
-    let mut per_docs: HashMap<(i64, i64), usize> = HashMap::new();
-    for (i, j, _, _) in &kept {
-        *per_docs.entry((feats[*i].doc, feats[*j].doc)).or_default() += 1;
-    }
-    let mut best_docs: HashMap<(i64, i64), f64> = HashMap::new();
-    for (i, j, s, _) in &kept {
-        let e = best_docs
-            .entry((feats[*i].doc, feats[*j].doc))
-            .or_insert(0.0);
-        *e = e.max(*s);
-    }
-    // Documents in which each name key (anchor or transliteration key) occurs.
+/// Story gate: two documents tell one story only if some aligned pair between them shares a
+/// distinctive anchor: an id, a number of two digits or more, a full date stated (not resolved from
+/// "last Monday"), or a person's name (or a name matched across scripts) found in few documents of
+/// the corpus; or when three pairs or more link them, the best at 0.9 or more. Pages on
+/// neighbouring stories (two articles on Algeria and AQIM) say similar things
+/// in similar words; a shared specific is what tells a retelling from a topical neighbour.
+fn story_gate(feats: &[ClaimFeatures], out: Vec<Alignment>) -> Vec<Alignment> {
     let mut key_docs: HashMap<&str, HashSet<i64>> = HashMap::new();
     for f in feats {
         for a in f.anchors.iter().filter(|a| a.kind == AnchorKind::Name) {
@@ -882,12 +792,9 @@ fn select(
     let n_docs = feats.iter().map(|f| f.doc).collect::<HashSet<_>>().len();
     let rare = (n_docs / 10).max(2);
     let is_rare = |k: &str| key_docs.get(k).map(|d| d.len()).unwrap_or(0) <= rare;
-    // A pair of documents tells one story only if some aligned pair shares a distinctive anchor:
-    // an id, a number of two digits or more, a full date stated (not resolved from "last Monday"),
-    // or a person's name (or a name matched across scripts) found in few documents of the corpus.
     let mut distinctive: HashSet<(i64, i64)> = HashSet::new();
-    for (i, j, _, d) in &kept {
-        let k = (feats[*i].doc, feats[*j].doc);
+    for al in &out {
+        let d = &al.detail;
         let anchors = d["shared_anchors"].as_array().cloned().unwrap_or_default();
         let by_anchor = anchors.iter().any(|a| {
             let v = a["value"].as_str().unwrap_or("");
@@ -912,28 +819,321 @@ fn select(
                 .is_some_and(is_rare)
         });
         if by_anchor || by_word {
-            distinctive.insert(k);
+            distinctive.insert((al.doc_a, al.doc_b));
         }
     }
-    // Story gate: two documents share claims only when their best pair reaches `single`, a second
-    // pair supports it (or the best pair alone reaches `single` + 0.15), and a distinctive anchor
-    // is shared.
-    kept.into_iter()
-        .filter(|(i, j, _, _)| {
-            let k = (feats[*i].doc, feats[*j].doc);
-            let best = best_docs[&k];
-            best >= p.single
-                && (per_docs[&k] > 1 || best >= p.single + 0.15)
-                && distinctive.contains(&k)
-        })
-        .map(|(i, j, s, mut d)| {
-            let many = per_docs[&(feats[i].doc, feats[j].doc)];
-            if let Some(o) = d.as_object_mut() {
-                o.insert("document_pair_alignments".into(), serde_json::json!(many));
-            }
-            (i, j, s, d)
+    // Or several claims retold closely: three pairs or more, the best at 0.9 or more.
+    let mut per_pair: HashMap<(i64, i64), (usize, f64)> = HashMap::new();
+    for al in &out {
+        let e = per_pair.entry((al.doc_a, al.doc_b)).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(al.score);
+    }
+    out.into_iter()
+        .filter(|al| {
+            let k = (al.doc_a, al.doc_b);
+            distinctive.contains(&k) || per_pair[&k].0 >= 3 && per_pair[&k].1 >= 0.9
         })
         .collect()
+}
+
+/// Corpora up to this many documents compare every pair of documents; larger ones only the pairs
+/// the inverted index proposes.
+pub const ALL_PAIRS_DOCS: usize = 400;
+
+/// Document pairs to compare (lower id first), and the claim pairs the inverted index proposed.
+fn candidate_doc_pairs(
+    feats: &[ClaimFeatures],
+    by_doc: &std::collections::BTreeMap<i64, Vec<usize>>,
+) -> (Vec<(i64, i64)>, HashSet<(usize, usize)>) {
+    let claim_keys: Vec<Vec<u64>> = feats.iter().map(keys).collect();
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, ks) in claim_keys.iter().enumerate() {
+        for k in ks {
+            postings.entry(*k).or_default().push(i as u32);
+        }
+    }
+    let cap = (feats.len() / 100).max(50);
+    let mut proposed: HashSet<(usize, usize)> = HashSet::new();
+    let mut acc: HashMap<u32, f64> = HashMap::new();
+    for (i, ks) in claim_keys.iter().enumerate() {
+        acc.clear();
+        for k in ks {
+            let post = &postings[k];
+            if post.len() > cap {
+                continue;
+            }
+            let w = ((feats.len() as f64 + 1.0) / post.len() as f64)
+                .ln()
+                .max(0.1);
+            for &j in post {
+                let j = j as usize;
+                if j > i && feats[j].doc != feats[i].doc {
+                    *acc.entry(j as u32).or_default() += w;
+                }
+            }
+        }
+        let mut cands: Vec<(u32, f64)> = acc.iter().map(|(&j, &w)| (j, w)).collect();
+        cands.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (j, _) in cands.into_iter().take(40) {
+            proposed.insert((i, j as usize));
+        }
+    }
+    let docs: Vec<i64> = by_doc.keys().copied().collect();
+    let mut pairs: HashSet<(i64, i64)> = HashSet::new();
+    if docs.len() <= ALL_PAIRS_DOCS {
+        for (k, &a) in docs.iter().enumerate() {
+            for &b in &docs[k + 1..] {
+                pairs.insert((a, b));
+            }
+        }
+    } else {
+        for &(i, j) in &proposed {
+            let (a, b) = (feats[i].doc, feats[j].doc);
+            pairs.insert((a.min(b), a.max(b)));
+        }
+    }
+    let mut pairs: Vec<(i64, i64)> = pairs.into_iter().collect();
+    pairs.sort();
+    (pairs, proposed)
+}
+
+/// A scored claim pair inside one document pair.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    i: usize,
+    j: usize,
+    prob: f64,
+}
+
+/// The claim pairs of one document pair, scored (lexical score and probability) where the cosine
+/// reaches `cos_floor` or the index proposed them; for calibration and for [`align_features`].
+/// Returns (i, j, cosine, lexical score, probability).
+pub fn doc_pair_scores(
+    feats: &[ClaimFeatures],
+    ia: &[usize],
+    ib: &[usize],
+    p: &Params,
+) -> Vec<(usize, usize, f64, f64, f64)> {
+    let mut out = Vec::new();
+    for &i in ia {
+        for &j in ib {
+            let cos = cosine(&feats[i], &feats[j]);
+            if cos < p.cos_floor {
+                continue;
+            }
+            let core = score_core(&feats[i], &feats[j], p);
+            out.push((i, j, cos, core.score, core.prob));
+        }
+    }
+    out
+}
+
+/// One-to-one assignment inside one document pair (see [`align_features`]).
+fn assign(
+    feats: &[ClaimFeatures],
+    ia: &[usize],
+    ib: &[usize],
+    proposed: &HashSet<(usize, usize)>,
+    p: &Params,
+    stats: &mut AlignStats,
+) -> Vec<Alignment> {
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut prob_of: HashMap<(usize, usize), f64> = HashMap::new();
+    for &i in ia {
+        for &j in ib {
+            let (a, b) = (&feats[i], &feats[j]);
+            // Two pages of one outlet repeat its masthead, bylines and footer word for word: those
+            // lines are the outlet's template, not a shared claim.
+            if a.outlet.is_some() && a.outlet == b.outlet && a.norm == b.norm {
+                continue;
+            }
+            let cos = cosine(a, b);
+            let key = (i.min(j), i.max(j));
+            if cos < p.cos_floor && !proposed.contains(&key) {
+                continue;
+            }
+            stats.pairs_scored += 1;
+            let core = score_core(&feats[i], &feats[j], p);
+            prob_of.insert((i, j), core.prob);
+            if core.prob >= p.min_score {
+                cands.push(Cand {
+                    i,
+                    j,
+                    prob: core.prob,
+                });
+            }
+        }
+    }
+    stats.pairs_above_threshold += cands.len();
+    cands.sort_by(|x, y| y.prob.total_cmp(&x.prob).then((x.i, x.j).cmp(&(y.i, y.j))));
+    let mut used_a: HashSet<usize> = HashSet::new();
+    let mut used_b: HashSet<usize> = HashSet::new();
+    let mut links: Vec<Cand> = Vec::new();
+    let mut extra: Vec<Cand> = Vec::new();
+    for c in cands {
+        if !used_a.contains(&c.i) && !used_b.contains(&c.j) {
+            used_a.insert(c.i);
+            used_b.insert(c.j);
+            links.push(c);
+        } else if c.prob >= p.extra {
+            extra.push(c);
+        }
+    }
+    // A second partner, only for pairs at `extra` or more whose claim is free on one side (a page
+    // that repeats the fact), never two extra links on one claim.
+    let mut extra_used: HashSet<usize> = HashSet::new();
+    let extra: Vec<Cand> = extra
+        .into_iter()
+        .filter(|c| {
+            let ok = !extra_used.contains(&c.i) && !extra_used.contains(&c.j);
+            if ok {
+                extra_used.insert(c.i);
+                extra_used.insert(c.j);
+            }
+            ok
+        })
+        .collect();
+    // 1-2 and 2-1: a free neighbour of a linked claim joins it when the merged halves fit the
+    // partner better than the linked half alone, and the neighbour alone is a plausible match.
+    let mut merged: Vec<(Cand, [usize; 2], f64)> = Vec::new();
+    let mut in_merge: HashSet<usize> = HashSet::new();
+    for l in &links {
+        for side in [0, 1] {
+            let (x, y) = if side == 0 { (l.i, l.j) } else { (l.j, l.i) };
+            let used = if side == 0 { &used_a } else { &used_b };
+            for nb in [x.wrapping_sub(1), x + 1] {
+                if nb >= feats.len()
+                    || feats[nb].doc != feats[x].doc
+                    || used.contains(&nb)
+                    || in_merge.contains(&nb)
+                    || in_merge.contains(&x)
+                {
+                    continue;
+                }
+                let key = if side == 0 { (nb, y) } else { (y, nb) };
+                let Some(&alone) = prob_of.get(&key) else {
+                    continue;
+                };
+                if alone < p.min_score * 0.5 {
+                    continue;
+                }
+                let (first, second) = (x.min(nb), x.max(nb));
+                let m = merge(&feats[first], &feats[second]);
+                let core = score_core(&m, &feats[y], p);
+                stats.pairs_scored += 1;
+                if core.prob > l.prob && core.prob >= p.min_score {
+                    in_merge.insert(nb);
+                    in_merge.insert(x);
+                    let (i, j) = if side == 0 { (nb, y) } else { (y, nb) };
+                    merged.push((
+                        Cand {
+                            i,
+                            j,
+                            prob: core.prob,
+                        },
+                        [first, second],
+                        alone,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    let merge_of = |i: usize, j: usize| -> Option<([usize; 2], f64)> {
+        merged
+            .iter()
+            .find(|(c, m, _)| (m.contains(&i) && c.j == j) || (m.contains(&j) && c.i == i))
+            .map(|(c, m, _)| (*m, c.prob))
+    };
+    let mut all: Vec<(Cand, Option<[usize; 2]>)> = Vec::new();
+    for l in &links {
+        match merge_of(l.i, l.j) {
+            Some((m, prob)) => all.push((Cand { prob, ..*l }, Some(m))),
+            None => all.push((*l, None)),
+        }
+    }
+    for (c, m, _) in &merged {
+        all.push((*c, Some(*m)));
+    }
+    for c in &extra {
+        if !in_merge.contains(&c.i) && !in_merge.contains(&c.j) {
+            all.push((*c, None));
+        }
+    }
+    // Document-pair gate.
+    let best = all.iter().map(|(c, _)| c.prob).fold(0.0, f64::max);
+    if all.is_empty() || (all.len() < 2 && best < p.single) {
+        return Vec::new();
+    }
+    let many = all.len();
+    all.into_iter()
+        .map(|(c, m)| {
+            let (a, b) = (&feats[c.i], &feats[c.j]);
+            let mut d = match m {
+                Some([x, y]) => {
+                    let mm = merge(&feats[x], &feats[y]);
+                    let other = if x == c.i || y == c.i { c.j } else { c.i };
+                    let core = score_core(&mm, &feats[other], p);
+                    let alone = |k: usize| {
+                        let key = if feats[k].doc == a.doc {
+                            (k, other)
+                        } else {
+                            (other, k)
+                        };
+                        prob_of.get(&key).copied().unwrap_or(0.0)
+                    };
+                    let mut d = explain(&core, &mm, &feats[other], p);
+                    if let Some(o) = d.as_object_mut() {
+                        o.insert(
+                            "merged".into(),
+                            serde_json::json!({
+                                "claims": [feats[x].id, feats[y].id],
+                                "scores_alone": [round3(alone(x)), round3(alone(y))],
+                            }),
+                        );
+                    }
+                    d
+                }
+                None => explain(&score_core(a, b, p), a, b, p),
+            };
+            if let Some(o) = d.as_object_mut() {
+                o.insert("score".into(), serde_json::json!(round3(c.prob)));
+                o.insert("probability".into(), serde_json::json!(round3(c.prob)));
+                o.insert("document_pair_alignments".into(), serde_json::json!(many));
+                o.insert("assignment".into(), serde_json::json!("one-to-one"));
+            }
+            Alignment {
+                claim_a: a.id.clone(),
+                claim_b: b.id.clone(),
+                doc_a: a.doc,
+                a_start: a.start,
+                a_end: a.end,
+                doc_b: b.doc,
+                b_start: b.start,
+                b_end: b.end,
+                score: c.prob,
+                detail: d,
+                merged: m.map(|[x, y]| [feats[x].id.clone(), feats[y].id.clone()]),
+            }
+        })
+        .collect()
+}
+
+/// Two consecutive claims of one document as one (a claim told in two sentences).
+pub fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
+    let mut m = a.clone();
+    m.end = b.end;
+    m.words.extend(b.words.iter().cloned());
+    m.anchors.extend(b.anchors.iter().cloned());
+    // The merged sentence's vector: the halves' sum, back to unit length (an approximation of
+    // encoding the two sentences as one).
+    if let (Some(x), Some(y)) = (&a.vector, &b.vector) {
+        let sum: Vec<f32> = x.iter().zip(y.iter()).map(|(u, v)| u + v).collect();
+        let n = sum.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
+        m.vector = Some(sum.into_iter().map(|v| v / n).collect::<Vec<f32>>().into());
+    }
+    m
 }
 
 /// One sentence as a document of one claim (for labelled sets and tests): the text layer's items
@@ -977,6 +1177,7 @@ pub fn sentence_doc(id: i64, text: &str, lang: &str) -> DocInput {
             end: text.chars().count(),
             role: "body".into(),
             text: text.to_string(),
+            vector: None,
         }],
         items,
     }

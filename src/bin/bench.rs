@@ -24,6 +24,8 @@
 //! `claimtrail-bench real ...`: the real-page corpus (see `bench/real.rs` and `eval/real/README.md`).
 //! Generate a corpus with `python3 ../shared/bench/gencorpus.py OUT 1000 9000` (10,000 documents).
 
+#[path = "bench/align_eval.rs"]
+mod align_eval;
 #[path = "bench/real.rs"]
 mod real;
 

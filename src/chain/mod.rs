@@ -128,6 +128,10 @@ pub fn cue_infos(inputs: &[crate::align::DocInput]) -> (Vec<CueInfo>, Vec<CueInf
     (cues, names)
 }
 
+/// Cosine of two aligned claims' sentence vectors from which their alignment counts as evidence
+/// that one page comes from the other or both from one source (chosen on the dev split).
+pub const CLOSE_COSINE: f64 = 0.7;
+
 /// What each pair of pages shares: duplicate passages (`(doc_a, a_start, a_end, doc_b, b_start,
 /// b_end)`, pairs inside one page ignored) and aligned claims (how many, on how many claims of each
 /// side, their mean score, and how far they keep the same order on both sides). Keys are
@@ -157,6 +161,11 @@ pub fn pair_infos(
     type Aligned<'a> = (usize, usize, &'a str, &'a str, f64);
     let mut per: HashMap<(i64, i64), Vec<Aligned>> = HashMap::new();
     for a in alignments {
+        // Two pages that tell the same facts in their own words are two reports, not a copy: only
+        // pairs retold closely (vectors' cosine at least CLOSE_COSINE) are evidence of sourcing.
+        if a.detail["cosine"].as_f64().is_some_and(|c| c < CLOSE_COSINE) {
+            continue;
+        }
         let k = key(a.doc_a, a.doc_b);
         let row = if a.doc_a == k.0 {
             (

@@ -120,6 +120,8 @@ pub struct ClaimInput {
     pub end: usize,
     pub role: String,
     pub text: String,
+    /// The claim's sentence vector (unit length), when the pipeline computed or cached one.
+    pub vector: Option<std::sync::Arc<[f32]>>,
 }
 
 /// An extracted item (text layer) as the align stage receives it; spans in document characters.

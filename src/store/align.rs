@@ -3,7 +3,7 @@
 use super::Store;
 use crate::error::Result;
 use crate::model::results::{Alignment, ClaimInput, DocInput, ItemInput};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// A stored aligned pair with the texts of both claims.
@@ -25,6 +25,57 @@ pub struct AlignmentRow {
 }
 
 impl Store {
+    /// The cached sentence vectors of `model` for the claim texts with these SHA-256 (the ones
+    /// found; a blob of the wrong length is skipped and will be recomputed).
+    pub fn claim_vectors(
+        &self,
+        model: &str,
+        shas: &[String],
+        dim: usize,
+    ) -> Result<std::collections::HashMap<String, Vec<f32>>> {
+        let mut out = std::collections::HashMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT vector FROM claim_vectors WHERE text_sha256 = ?1 AND model = ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        for sha in shas {
+            let blob: Option<Vec<u8>> = stmt
+                .query_row(params![sha, model], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(b) = blob.filter(|b| b.len() == dim * 4) {
+                let v = b
+                    .chunks_exact(4)
+                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect();
+                out.insert(sha.clone(), v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Caches sentence vectors of `model` by claim-text SHA-256, in one transaction.
+    pub fn put_claim_vectors(&mut self, model: &str, vectors: &[(String, Vec<f32>)]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::db_error(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO claim_vectors (text_sha256, model, vector) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(err)?;
+            for (sha, v) in vectors {
+                let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+                stmt.execute(params![sha, model, blob]).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
     /// Every analysed document's claims and items, as the align stage takes them.
     pub fn align_inputs(&self) -> Result<Vec<DocInput>> {
         let docs = self.documents()?;
@@ -56,6 +107,7 @@ impl Store {
                     end: c.end as usize,
                     role: c.role,
                     text: c.text,
+                    vector: None,
                 });
             }
         }

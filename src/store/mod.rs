@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/2.sql")),
     (3, include_str!("../../migrations/3.sql")),
     (4, include_str!("../../migrations/4.sql")),
+    (5, include_str!("../../migrations/5.sql")),
 ];
 
 /// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
@@ -265,7 +266,7 @@ mod tests {
 
     #[test]
     fn schema_version_is_read_from_schema_sql() {
-        assert_eq!(schema_version(), 4);
+        assert_eq!(schema_version(), 5);
     }
 
     #[test]
@@ -298,7 +299,7 @@ mod tests {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 4);
+        assert_eq!(v, 5);
         // Version 4's column is there, empty: a stage that ran before it has no stored parameters.
         store.set_stage_signature("align", "sig", "{}").unwrap();
         assert_eq!(

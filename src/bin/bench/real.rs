@@ -15,6 +15,9 @@
 //!   text: keep it in the scratch folder). With `--unlabelled`, only findings the split's gold does
 //!   not decide.
 //! - `real judged FILE...`: right, wrong, unsure and the judged precision of verdict files.
+//! - `real align SCRATCH --split dev|test --db PATH [--fit]`: alignment per language pair on the
+//!   exhaustive page pairs, beside the naive encoder baseline, with a calibration table (see
+//!   `bench/align_eval.rs`).
 
 use claimtrail::eval::corpus::{self, RecipePage};
 use claimtrail::eval::{self, judged, Kind};
@@ -52,6 +55,16 @@ pub fn main(args: &[String]) -> Result<(), String> {
         (Some("run"), Some(s)) => run(&s, flag(args, "--split").unwrap_or("dev"), flag(args, "--db")),
         (Some("sample"), Some(s)) => sample(&s, args),
         (Some("judged"), Some(_)) => judged_files(&args[1..]),
+        (Some("align"), Some(_)) => {
+            let split = flag(args, "--split").unwrap_or("dev");
+            let db = flag(args, "--db").ok_or("real align needs --db (a database made by real run)")?;
+            super::align_eval::main(
+                Path::new(db),
+                &gold_path(split),
+                split,
+                args.iter().any(|a| a == "--fit"),
+            )
+        }
         _ => Err("usage: claimtrail-bench real check|recipe|gold|run|sample SCRATCH ... | real judged FILE...".into()),
     }
 }
