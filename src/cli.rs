@@ -156,13 +156,13 @@ pub struct DupesArgs {
 
 #[derive(Args, Debug)]
 pub struct AlignParamArgs {
-    /// Final score an aligned pair needs (0-1; default 0.27). `run` uses the value given or the
+    /// Probability an aligned pair needs (0-1, the calibrated P(same claim); default 0.4). `run` uses the value given or the
     /// default; `align` and `diverge` recompute only when it is given and differs from the stored
     /// run's, and otherwise show what the last run stored.
     #[arg(long)]
     pub min_score: Option<f64>,
     /// Score needed when a pair is the only aligned claim between its two documents (default
-    /// 0.45; never below --min-score).
+    /// 0.8; never below --min-score).
     #[arg(long)]
     pub single_score: Option<f64>,
 }

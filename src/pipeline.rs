@@ -674,7 +674,11 @@ pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) 
     use crate::align::encoder::{Encoder, DIM, ENCODER_VERSION};
     let mut shas: Vec<String> = Vec::new();
     for d in inputs.iter() {
-        for c in d.claims.iter().filter(|c| crate::align::aligned_role(&c.role)) {
+        for c in d
+            .claims
+            .iter()
+            .filter(|c| crate::align::aligned_role(&c.role))
+        {
             shas.push(crate::model::sha256_hex(c.text.as_bytes()));
         }
     }
@@ -695,11 +699,8 @@ pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) 
         let batch: Vec<&str> = missing.iter().map(|s| texts[s.as_str()]).collect();
         let enc = Encoder::get().map_err(crate::Error::Other)?;
         let vectors = enc.encode(&batch);
-        let rows: Vec<(String, Vec<f32>)> = missing
-            .iter()
-            .map(|s| (*s).clone())
-            .zip(vectors)
-            .collect();
+        let rows: Vec<(String, Vec<f32>)> =
+            missing.iter().map(|s| (*s).clone()).zip(vectors).collect();
         store.put_claim_vectors(ENCODER_VERSION, &rows)?;
         computed = rows.len();
         cached.extend(rows);
@@ -710,7 +711,11 @@ pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) 
         .collect();
     let mut k = 0;
     for d in inputs.iter_mut() {
-        for c in d.claims.iter_mut().filter(|c| crate::align::aligned_role(&c.role)) {
+        for c in d
+            .claims
+            .iter_mut()
+            .filter(|c| crate::align::aligned_role(&c.role))
+        {
             c.vector = shared.get(&shas[k]).cloned();
             k += 1;
         }

@@ -2,22 +2,21 @@
 //!
 //! Steps:
 //! 1. [`features`]: each claim becomes content words (each with concepts from the bilingual
-//!    [`lexicon`], its own language-tagged stem, and an IDF weight) and anchors (numbers, dates,
-//!    names by their cross-script key, cable and document ids, URLs) from the text layer's items.
-//! 2. Candidates: an inverted index from concepts, stems and anchor values to claims; a claim is
-//!    scored only against the claims of other documents with which it shares enough rare keys, so
-//!    the cost stays far below all pairs (the share of pairs scored is reported).
-//! 3. [`score_pair`]: words are matched one to one (same stem, a shared concept, or for French and
-//!    English a cognate by Jaro-Winkler similarity); the score combines the IDF-weighted share of
-//!    words matched on each side (the larger side may carry a second claim: one-to-many is allowed),
-//!    shared anchors, and a length prior. Names are support only: a shared name that fills most claims
-//!    of both pages counts a quarter.
-//! 4. Selection: pairs at or above the threshold, each claim keeping its best partner in the other
-//!    document plus a neighbour of that partner (1-2 and 2-1 alignments); a pair of documents with
-//!    one aligned claim only keeps it when its score reaches the `single` threshold.
+//!    [`lexicon`], its own language-tagged stem, and an IDF weight), anchors (numbers, dates,
+//!    names by their cross-script key, cable and document ids, URLs) from the text layer's items,
+//!    and a sentence vector from the multilingual [`encoder`] (cached by the pipeline).
+//! 2. Candidates: every pair of documents in a small corpus; in a large one the pairs whose claims
+//!    share rare keys in an inverted index (concepts, stems, anchors).
+//! 3. [`score_pair`]: the lexical score (words matched one to one by stem, shared concept,
+//!    transliteration or cognate; shared anchors; a length prior) and the vectors' cosine give a
+//!    calibrated probability that both claims say the same thing ([`Params::probability`]).
+//! 4. Assignment per document pair: one to one by decreasing probability, 1-2 and 2-1 merges, a
+//!    second partner only at [`Params::extra`]; then the story gate (a distinctive shared anchor, or
+//!    several close pairs).
 //!
-//! Every pair carries its explanation (anchors, translated word pairs, each component's score, the
-//! final score against the threshold), stored as JSON in `alignments.detail`.
+//! The encoder decides whether two claims match; the lexicon, the anchors and the cosine say why:
+//! every pair carries its explanation (probability, cosine, lexical components, anchors, translated
+//! word pairs), stored as JSON in `alignments.detail`.
 
 pub mod encoder;
 pub mod lexicon;
@@ -30,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Version of the align stage: a change of method or defaults redoes every alignment.
-pub const ALIGN_VERSION: i64 = 2;
+pub const ALIGN_VERSION: i64 = 3;
 
 /// Named thresholds and weights. The thresholds apply to the calibrated probability that two
 /// claims say the same thing (`calibration`, fitted on the dev split of the real-page corpus with

@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Characters at the top of a page that count as its header.
 pub const HEADER_CHARS: usize = 300;
 /// The version of the rules: a change of it redoes the sourcing graph of a stored corpus.
-pub const CHAIN_VERSION: i64 = 2;
+pub const CHAIN_VERSION: i64 = 3;
 /// Share of the smaller page a shared passage must cover for an inferred repost.
 pub const REPOST_COVERAGE: f64 = 0.2;
 /// Share of the later page's characters in passages shared with an earlier page above which the
@@ -94,6 +94,10 @@ pub struct PairInfo {
     pub aligned_claims_a: usize,
     pub aligned_claims_b: usize,
     pub mean_score: f64,
+    /// Distinct claims aligned on each side counting also the loosely retold pairs (below the
+    /// close cosine): evidence enough when both pages credit one common source.
+    pub loose_claims_a: usize,
+    pub loose_claims_b: usize,
     /// Share of consecutive aligned pairs (in a's order) whose b positions also increase.
     pub in_order: f64,
 }
@@ -131,6 +135,8 @@ pub fn cue_infos(inputs: &[crate::align::DocInput]) -> (Vec<CueInfo>, Vec<CueInf
 /// Cosine of two aligned claims' sentence vectors from which their alignment counts as evidence
 /// that one page comes from the other or both from one source (chosen on the dev split).
 pub const CLOSE_COSINE: f64 = 0.7;
+/// The same across languages (a translation's vectors are further apart than a copy's).
+pub const CLOSE_COSINE_CROSS: f64 = 0.6;
 
 /// What each pair of pages shares: duplicate passages (`(doc_a, a_start, a_end, doc_b, b_start,
 /// b_end)`, pairs inside one page ignored) and aligned claims (how many, on how many claims of each
@@ -160,13 +166,24 @@ pub fn pair_infos(
     }
     type Aligned<'a> = (usize, usize, &'a str, &'a str, f64);
     let mut per: HashMap<(i64, i64), Vec<Aligned>> = HashMap::new();
+    let mut loose: HashMap<(i64, i64), Vec<(&str, &str)>> = HashMap::new();
     for a in alignments {
         // Two pages that tell the same facts in their own words are two reports, not a copy: only
         // pairs retold closely (vectors' cosine at least CLOSE_COSINE) are evidence of sourcing.
-        if a.detail["cosine"].as_f64().is_some_and(|c| c < CLOSE_COSINE) {
+        let close = if a.detail["cross_language"] == true {
+            CLOSE_COSINE_CROSS
+        } else {
+            CLOSE_COSINE
+        };
+        let k = key(a.doc_a, a.doc_b);
+        if a.detail["cosine"].as_f64().is_some_and(|c| c < close) {
+            loose.entry(k).or_default().push(if a.doc_a == k.0 {
+                (a.claim_a.as_str(), a.claim_b.as_str())
+            } else {
+                (a.claim_b.as_str(), a.claim_a.as_str())
+            });
             continue;
         }
-        let k = key(a.doc_a, a.doc_b);
         let row = if a.doc_a == k.0 {
             (
                 a.a_start,
@@ -186,12 +203,14 @@ pub fn pair_infos(
         };
         per.entry(k).or_default().push(row);
     }
+    let mut per_claims: HashMap<(i64, i64), (HashSet<&str>, HashSet<&str>)> = HashMap::new();
     for (k, mut v) in per {
         v.sort_by_key(|x| (x.0, x.1));
         let p = pairs.entry(k).or_default();
         p.aligned = v.len();
         let ca: HashSet<&str> = v.iter().map(|x| x.2).collect();
         let cb: HashSet<&str> = v.iter().map(|x| x.3).collect();
+        per_claims.insert(k, (ca.clone(), cb.clone()));
         p.aligned_claims_a = ca.len();
         p.aligned_claims_b = cb.len();
         p.mean_score = v.iter().map(|x| x.4).sum::<f64>() / v.len() as f64;
@@ -206,7 +225,31 @@ pub fn pair_infos(
             up as f64 / steps as f64
         };
     }
+    let keys: Vec<(i64, i64)> = per_keys(&pairs, &loose);
+    for k in keys {
+        let p = pairs.entry(k).or_default();
+        let l = loose.get(&k).map(Vec::as_slice).unwrap_or_default();
+        let close = per_claims.get(&k);
+        let mut ca: HashSet<&str> = l.iter().map(|x| x.0).collect();
+        let mut cb: HashSet<&str> = l.iter().map(|x| x.1).collect();
+        if let Some((a, b)) = close {
+            ca.extend(a.iter().copied());
+            cb.extend(b.iter().copied());
+        }
+        p.loose_claims_a = ca.len();
+        p.loose_claims_b = cb.len();
+    }
     pairs
+}
+
+fn per_keys(
+    pairs: &HashMap<(i64, i64), PairInfo>,
+    loose: &HashMap<(i64, i64), Vec<(&str, &str)>>,
+) -> Vec<(i64, i64)> {
+    let mut k: Vec<(i64, i64)> = pairs.keys().chain(loose.keys()).copied().collect();
+    k.sort();
+    k.dedup();
+    k
 }
 
 fn norm_url(u: &str) -> String {
@@ -958,7 +1001,13 @@ fn inferred_edges(
             && p.in_order >= 0.7
             && ((declared && later_share >= TRANSLATION_SHARE)
                 || (share_x.min(share_y) >= 0.75 && p.in_order >= 0.9 && !common_parent));
-        let distinct = p.aligned_claims_a.min(p.aligned_claims_b);
+        // Two pages that each credit one common source may retell it loosely (a translation
+        // and a summary of one cable): their loosely aligned claims count too.
+        let distinct = if common_parent {
+            p.loose_claims_a.min(p.loose_claims_b)
+        } else {
+            p.aligned_claims_a.min(p.aligned_claims_b)
+        };
         // Two pages sharing a text are two copies of one source unless something says one
         // copied the other: a credit or source URL between them, or a later page that says it is
         // a copy (manifest kind forum or repost). Wire copies on two sites are siblings.

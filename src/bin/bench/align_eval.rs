@@ -73,12 +73,7 @@ fn score(preds: &[Pred], gold: &[GoldPair]) -> (Vec<Option<bool>>, Count) {
         })
         .collect();
     let mut owner: Vec<Option<usize>> = vec![None; gold.len()];
-    fn try_k(
-        u: usize,
-        adj: &[Vec<usize>],
-        seen: &mut [bool],
-        owner: &mut [Option<usize>],
-    ) -> bool {
+    fn try_k(u: usize, adj: &[Vec<usize>], seen: &mut [bool], owner: &mut [Option<usize>]) -> bool {
         for &g in &adj[u] {
             if seen[g] {
                 continue;
@@ -207,7 +202,11 @@ fn baseline(feats: &[align::ClaimFeatures], da: i64, db: i64) -> Vec<Pred> {
     out
 }
 
-fn predictions(alignments: &[claimtrail::model::results::Alignment], da: i64, db: i64) -> Vec<Pred> {
+fn predictions(
+    alignments: &[claimtrail::model::results::Alignment],
+    da: i64,
+    db: i64,
+) -> Vec<Pred> {
     alignments
         .iter()
         .filter(|al| (al.doc_a.min(al.doc_b), al.doc_a.max(al.doc_b)) == (da, db))
@@ -261,7 +260,11 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
             .unwrap_or(i);
         a.swap(i, piv);
         b.swap(i, piv);
-        let d = if a[i][i].abs() < 1e-12 { 1e-12 } else { a[i][i] };
+        let d = if a[i][i].abs() < 1e-12 {
+            1e-12
+        } else {
+            a[i][i]
+        };
         for j in i + 1..N {
             let f = a[j][i] / d;
             for k in i..N {
@@ -273,7 +276,11 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
     let mut x = [0.0; N];
     for i in (0..N).rev() {
         let s: f64 = (i + 1..N).map(|k| a[i][k] * x[k]).sum();
-        let d = if a[i][i].abs() < 1e-12 { 1e-12 } else { a[i][i] };
+        let d = if a[i][i].abs() < 1e-12 {
+            1e-12
+        } else {
+            a[i][i]
+        };
         x[i] = (b[i] - s) / d;
     }
     x
@@ -343,7 +350,10 @@ pub fn main(db: &Path, gold_path: &Path, split_name: &str, do_fit: bool) -> Resu
     }
     line("all", split.pairs.len(), &total.0, &total.1);
     println!("\ncalibration (predictions decided by the gold; right = hits a gold pair):");
-    println!("{:<10} {:>5} {:>10} {:>10}", "band", "n", "mean prob", "observed");
+    println!(
+        "{:<10} {:>5} {:>10} {:>10}",
+        "band", "n", "mean prob", "observed"
+    );
     for lo in [0.0, 0.5, 0.6, 0.7, 0.8, 0.9] {
         let hi = if lo == 0.0 {
             0.5
@@ -431,7 +441,11 @@ fn show_misses(
 ) {
     let text = |d: i64, s: usize, e: usize| -> String {
         let t = store.text_of(d).unwrap_or_default();
-        t.chars().skip(s).take((e - s).min(160)).collect::<String>().replace('\n', " ")
+        t.chars()
+            .skip(s)
+            .take((e - s).min(160))
+            .collect::<String>()
+            .replace('\n', " ")
     };
     for g in gold.iter().filter(|g| g.core) {
         if ours.iter().any(|pr| hits(pr, g)) {
@@ -448,13 +462,21 @@ fn show_misses(
             for &j in &cb {
                 let (prob, d) = align::score_pair(&feats[i], &feats[j], p);
                 if prob >= best.0 {
-                    best = (prob, d["cosine"].as_f64().unwrap_or(0.0), d["lexical_score"].as_f64().unwrap_or(0.0));
+                    best = (
+                        prob,
+                        d["cosine"].as_f64().unwrap_or(0.0),
+                        d["lexical_score"].as_f64().unwrap_or(0.0),
+                    );
                 }
             }
         }
         println!(
             "MISS prob {:.2} cos {:.2} lex {:.2} claims {}x{}\n  A {}\n  B {}",
-            best.0, best.1, best.2, ca.len(), cb.len(),
+            best.0,
+            best.1,
+            best.2,
+            ca.len(),
+            cb.len(),
             text(g.a.0, g.a.1, g.a.2),
             text(g.b.0, g.b.1, g.b.2)
         );
@@ -463,7 +485,9 @@ fn show_misses(
         if *v == Some(false) {
             println!(
                 "WRONG prob {:.2} cos {:.2} lex {:.2}\n  A {}\n  B {}",
-                pr.prob, pr.cos, pr.lexical,
+                pr.prob,
+                pr.cos,
+                pr.lexical,
                 text(pr.a.0, pr.a.1, pr.a.2),
                 text(pr.b.0, pr.b.1, pr.b.2)
             );
