@@ -840,11 +840,14 @@ fn story_gate(feats: &[ClaimFeatures], out: Vec<Alignment>) -> Vec<Alignment> {
 /// the inverted index proposes.
 pub const ALL_PAIRS_DOCS: usize = 400;
 
+/// Claim pairs (feature indices, lower first) the inverted index proposed.
+type ProposedPairs = HashSet<(usize, usize)>;
+
 /// Document pairs to compare (lower id first), and the claim pairs the inverted index proposed.
 fn candidate_doc_pairs(
     feats: &[ClaimFeatures],
     by_doc: &std::collections::BTreeMap<i64, Vec<usize>>,
-) -> (Vec<(i64, i64)>, HashSet<(usize, usize)>) {
+) -> (Vec<(i64, i64)>, ProposedPairs) {
     let claim_keys: Vec<Vec<u64>> = feats.iter().map(keys).collect();
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, ks) in claim_keys.iter().enumerate() {
@@ -903,29 +906,6 @@ struct Cand {
     i: usize,
     j: usize,
     prob: f64,
-}
-
-/// The claim pairs of one document pair, scored (lexical score and probability) where the cosine
-/// reaches `cos_floor` or the index proposed them; for calibration and for [`align_features`].
-/// Returns (i, j, cosine, lexical score, probability).
-pub fn doc_pair_scores(
-    feats: &[ClaimFeatures],
-    ia: &[usize],
-    ib: &[usize],
-    p: &Params,
-) -> Vec<(usize, usize, f64, f64, f64)> {
-    let mut out = Vec::new();
-    for &i in ia {
-        for &j in ib {
-            let cos = cosine(&feats[i], &feats[j]);
-            if cos < p.cos_floor {
-                continue;
-            }
-            let core = score_core(&feats[i], &feats[j], p);
-            out.push((i, j, cos, core.score, core.prob));
-        }
-    }
-    out
 }
 
 /// One-to-one assignment inside one document pair (see [`align_features`]).

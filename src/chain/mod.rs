@@ -203,7 +203,8 @@ pub fn pair_infos(
         };
         per.entry(k).or_default().push(row);
     }
-    let mut per_claims: HashMap<(i64, i64), (HashSet<&str>, HashSet<&str>)> = HashMap::new();
+    type Claims<'a> = (HashSet<&'a str>, HashSet<&'a str>);
+    let mut per_claims: HashMap<(i64, i64), Claims> = HashMap::new();
     for (k, mut v) in per {
         v.sort_by_key(|x| (x.0, x.1));
         let p = pairs.entry(k).or_default();

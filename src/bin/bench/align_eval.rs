@@ -265,10 +265,11 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
         } else {
             a[i][i]
         };
+        let pivot_row = a[i];
         for j in i + 1..N {
             let f = a[j][i] / d;
-            for k in i..N {
-                a[j][k] -= f * a[i][k];
+            for (x, p) in a[j].iter_mut().zip(pivot_row.iter()).skip(i) {
+                *x -= f * p;
             }
             b[j] -= f * b[i];
         }
