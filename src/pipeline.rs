@@ -698,7 +698,12 @@ pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) 
             .collect();
         let batch: Vec<&str> = missing.iter().map(|s| texts[s.as_str()]).collect();
         let enc = Encoder::get().map_err(crate::Error::Other)?;
-        let vectors = enc.encode(&batch);
+        let vectors = enc.encode_parallel(&batch);
+        if vectors.len() != batch.len() {
+            return Err(crate::Error::Other(
+                "the sentence encoder stopped before the end of its batch".into(),
+            ));
+        }
         let rows: Vec<(String, Vec<f32>)> =
             missing.iter().map(|s| (*s).clone()).zip(vectors).collect();
         store.put_claim_vectors(ENCODER_VERSION, &rows)?;

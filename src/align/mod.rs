@@ -327,9 +327,18 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
     }
     if !missing.is_empty() {
         if let Ok(enc) = encoder::Encoder::get() {
-            let texts: Vec<&str> = missing.iter().map(|(_, t)| t.as_str()).collect();
-            for ((k, _), v) in missing.iter().zip(enc.encode(&texts)) {
-                out[*k].vector = Some(std::sync::Arc::from(v));
+            // Each distinct text once.
+            let mut unique: Vec<&str> = missing.iter().map(|(_, t)| t.as_str()).collect();
+            unique.sort_unstable();
+            unique.dedup();
+            let vectors = enc.encode_parallel(&unique);
+            let by_text: HashMap<&str, std::sync::Arc<[f32]>> = unique
+                .iter()
+                .zip(vectors)
+                .map(|(t, v)| (*t, std::sync::Arc::from(v)))
+                .collect();
+            for (k, t) in &missing {
+                out[*k].vector = by_text.get(t.as_str()).cloned();
             }
         }
     }
@@ -731,8 +740,9 @@ fn keys(c: &ClaimFeatures) -> Vec<u64> {
 /// positions, and the figures.
 ///
 /// 1. Candidate document pairs: every pair when the corpus has at most [`ALL_PAIRS_DOCS`]
-///    documents; otherwise the pairs that share claims proposed by the inverted index (concepts,
-///    stems, transliteration keys, anchors).
+///    documents; otherwise each document's [`DOC_PARTNERS`] nearest by document vector and the
+///    [`DOC_PARTNERS`] with which it shares most claim pairs proposed by the inverted index
+///    (concepts, stems, transliteration keys, anchors).
 /// 2. In each document pair, every claim pair whose vectors' cosine reaches `cos_floor` (or that the
 ///    index proposed) is scored: lexical score, then the calibrated probability.
 /// 3. One-to-one assignment: pairs by decreasing probability, each claim taking at most one partner,
@@ -838,7 +848,11 @@ fn story_gate(feats: &[ClaimFeatures], out: Vec<Alignment>) -> Vec<Alignment> {
 
 /// Corpora up to this many documents compare every pair of documents; larger ones only the pairs
 /// the inverted index proposes.
-pub const ALL_PAIRS_DOCS: usize = 400;
+pub const ALL_PAIRS_DOCS: usize = 200;
+
+/// In a larger corpus, the documents each document is compared with by each route (nearest by
+/// document vector; most proposed claim pairs shared).
+pub const DOC_PARTNERS: usize = 12;
 
 /// Claim pairs (feature indices, lower first) the inverted index proposed.
 type ProposedPairs = HashSet<(usize, usize)>;
@@ -890,9 +904,51 @@ fn candidate_doc_pairs(
             }
         }
     } else {
+        // Each document meets its DOC_PARTNERS nearest by document vector (the mean of its claims'
+        // vectors: retellings in any language) and the DOC_PARTNERS it shares most proposed claim
+        // pairs with.
+        let mut shared: HashMap<(i64, i64), usize> = HashMap::new();
         for &(i, j) in &proposed {
             let (a, b) = (feats[i].doc, feats[j].doc);
-            pairs.insert((a.min(b), a.max(b)));
+            *shared.entry((a.min(b), a.max(b))).or_default() += 1;
+        }
+        let mut per_doc: HashMap<i64, Vec<(usize, i64)>> = HashMap::new();
+        for (&(a, b), &n) in &shared {
+            per_doc.entry(a).or_default().push((n, b));
+            per_doc.entry(b).or_default().push((n, a));
+        }
+        for (a, mut v) in per_doc {
+            v.sort_by(|x, y| y.cmp(x));
+            for (_, b) in v.into_iter().take(DOC_PARTNERS) {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+        let vectors: Vec<(i64, Vec<f32>)> = by_doc
+            .iter()
+            .filter_map(|(&d, idx)| {
+                let mut sum = vec![0.0f32; encoder::DIM];
+                let mut n = 0;
+                for &i in idx {
+                    if let Some(v) = &feats[i].vector {
+                        sum.iter_mut().zip(v.iter()).for_each(|(s, x)| *s += x);
+                        n += 1;
+                    }
+                }
+                let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+                (n > 0 && norm > 0.0).then(|| (d, sum.into_iter().map(|x| x / norm).collect()))
+            })
+            .collect();
+        for (k, (a, va)) in vectors.iter().enumerate() {
+            let mut near: Vec<(f32, i64)> = vectors
+                .iter()
+                .enumerate()
+                .filter(|(m, _)| *m != k)
+                .map(|(_, (b, vb))| (encoder::cosine(va, vb), *b))
+                .collect();
+            near.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            for (_, b) in near.into_iter().take(DOC_PARTNERS) {
+                pairs.insert(((*a).min(b), (*a).max(b)));
+            }
         }
     }
     let mut pairs: Vec<(i64, i64)> = pairs.into_iter().collect();
