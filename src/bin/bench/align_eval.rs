@@ -2,7 +2,9 @@
 //! exhaustively labelled page pairs of a split, per language pair, beside the naive baseline
 //! computed in the same run (the same claims, embedded by the same encoder, paired by mutual best
 //! cosine >= 0.4), a calibration table (predicted probability against observed precision, per
-//! band), a threshold sweep, and with `--fit` (dev only) a logistic fit of the calibration.
+//! band), a threshold sweep, and with `--fit` (dev only) a logistic fit of the calibration; with
+//! `--judged FILE...` (verdict files of alignment samples of this database's build), the same
+//! calibration table against the readers' verdicts.
 //!
 //! Scoring follows `eval`: a predicted pair hits a gold pair when both spans share a character on
 //! each side (either orientation); predictions and gold items are matched one to one (augmenting
@@ -287,7 +289,125 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
     x
 }
 
-pub fn main(db: &Path, gold_path: &Path, split_name: &str, do_fit: bool) -> Result<(), String> {
+/// Calibration against judged verdicts: each judged alignment's stored probability (looked up by
+/// its key in `db`) against the reader's verdict, per band.
+fn judged_calibration(store: &Store, files: &[String]) -> Result<Vec<JudgedPoint>, String> {
+    let pages = claimtrail::eval::corpus::read_recipe(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/real/recipe.jsonl"),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut id_of: HashMap<String, i64> = HashMap::new();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id, path FROM documents")
+        .map_err(|e| e.to_string())?;
+    let rows: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .collect();
+    for p in &pages {
+        if let Some((id, _)) = rows.iter().find(|(_, path)| path.ends_with(&p.file)) {
+            id_of.insert(p.slug.clone(), *id);
+        }
+    }
+    let side = |s: &str| -> Option<(i64, i64, i64)> {
+        let (slug, span) = s.rsplit_once(':')?;
+        let (a, b) = span.split_once('-')?;
+        Some((*id_of.get(slug)?, a.parse().ok()?, b.parse().ok()?))
+    };
+    let mut points: Vec<JudgedPoint> = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
+        for l in text.lines().skip(1) {
+            let v: serde_json::Value = serde_json::from_str(l).map_err(|e| format!("{f}: {e}"))?;
+            let verdict = match v["verdict"].as_str() {
+                Some("right") => true,
+                Some("wrong") => false,
+                _ => continue,
+            };
+            let key = v["key"].as_str().unwrap_or_default();
+            let parts: Vec<&str> = key.split('|').collect();
+            let (Some(a), Some(b)) = (
+                parts.get(1).and_then(|s| side(s)),
+                parts.get(2).and_then(|s| side(s)),
+            ) else {
+                continue;
+            };
+            let row: Option<(f64, String)> = store
+                .conn()
+                .query_row(
+                    "SELECT score, detail FROM alignments WHERE doc_a = ?1 AND a_start = ?2 \
+                     AND a_end = ?3 AND doc_b = ?4 AND b_start = ?5 AND b_end = ?6",
+                    [a.0, a.1, a.2, b.0, b.1, b.2],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .ok();
+            if let Some((sc, detail)) = row {
+                let d: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+                points.push(JudgedPoint {
+                    prob: sc,
+                    cos: d["cosine"].as_f64().unwrap_or(0.0),
+                    lexical: d["lexical_score"].as_f64().unwrap_or(0.0),
+                    cross: d["cross_language"].as_bool().unwrap_or(false),
+                    right: verdict,
+                });
+            }
+        }
+    }
+    println!(
+        "\ncalibration against judged verdicts ({} findings found in the database):",
+        points.len()
+    );
+    print_bands(&points.iter().map(|p| (p.prob, p.right)).collect::<Vec<_>>());
+    Ok(points)
+}
+
+/// A judged alignment with its stored figures.
+struct JudgedPoint {
+    prob: f64,
+    cos: f64,
+    lexical: f64,
+    cross: bool,
+    right: bool,
+}
+
+fn print_bands(points: &[(f64, bool)]) {
+    println!(
+        "{:<10} {:>5} {:>10} {:>10}",
+        "band", "n", "mean prob", "observed"
+    );
+    for lo in [0.0, 0.5, 0.6, 0.7, 0.8, 0.9] {
+        let hi = if lo == 0.0 {
+            0.5
+        } else if lo >= 0.9 {
+            1.01
+        } else {
+            lo + 0.1
+        };
+        let band: Vec<&(f64, bool)> = points.iter().filter(|(x, _)| *x >= lo && *x < hi).collect();
+        if band.is_empty() {
+            continue;
+        }
+        let mean = band.iter().map(|(x, _)| x).sum::<f64>() / band.len() as f64;
+        let obs = band.iter().filter(|(_, r)| *r).count() as f64 / band.len() as f64;
+        println!(
+            "{:<10} {:>5} {:>10.3} {:>10.3}",
+            format!("{lo:.1}-{:.1}", hi.min(1.0)),
+            band.len(),
+            mean,
+            obs
+        );
+    }
+}
+
+pub fn main(
+    db: &Path,
+    gold_path: &Path,
+    split_name: &str,
+    do_fit: bool,
+    judged: &[String],
+) -> Result<(), String> {
     let mut store = Store::open_existing(db).map_err(|e| e.to_string())?;
     let split = load_gold(&store, gold_path)?;
     let mut inputs = store.align_inputs().map_err(|e| e.to_string())?;
@@ -351,32 +471,12 @@ pub fn main(db: &Path, gold_path: &Path, split_name: &str, do_fit: bool) -> Resu
     }
     line("all", split.pairs.len(), &total.0, &total.1);
     println!("\ncalibration (predictions decided by the gold; right = hits a gold pair):");
-    println!(
-        "{:<10} {:>5} {:>10} {:>10}",
-        "band", "n", "mean prob", "observed"
-    );
-    for lo in [0.0, 0.5, 0.6, 0.7, 0.8, 0.9] {
-        let hi = if lo == 0.0 {
-            0.5
-        } else if lo >= 0.9 {
-            1.01
-        } else {
-            lo + 0.1
-        };
-        let band: Vec<&(f64, bool)> = calib.iter().filter(|(x, _)| *x >= lo && *x < hi).collect();
-        if band.is_empty() {
-            continue;
-        }
-        let mean = band.iter().map(|(x, _)| x).sum::<f64>() / band.len() as f64;
-        let obs = band.iter().filter(|(_, r)| *r).count() as f64 / band.len() as f64;
-        println!(
-            "{:<10} {:>5} {:>10.3} {:>10.3}",
-            format!("{lo:.1}-{:.1}", hi.min(1.0)),
-            band.len(),
-            mean,
-            obs
-        );
-    }
+    print_bands(&calib);
+    let judged_points = if judged.is_empty() {
+        Vec::new()
+    } else {
+        judged_calibration(&store, judged)?
+    };
     if do_fit {
         if split_name != "dev" {
             return Err("--fit runs on the dev split only".into());
@@ -399,6 +499,13 @@ pub fn main(db: &Path, gold_path: &Path, split_name: &str, do_fit: bool) -> Resu
                     }
                 }
             }
+            // Judged findings of this (dev) database count too: they are the pairs the tool
+            // reports across all page pairs, not only the exhaustively labelled ones.
+            rows.extend(
+                judged_points
+                    .iter()
+                    .map(|p| (p.cos, p.lexical, p.cross, p.right)),
+            );
             q.calibration = fit(&rows);
             println!(
                 "fit round {round}: {} pairs ({} right): calibration {:?}",

@@ -15,7 +15,7 @@
 //!   text: keep it in the scratch folder). With `--unlabelled`, only findings the split's gold does
 //!   not decide.
 //! - `real judged FILE...`: right, wrong, unsure and the judged precision of verdict files.
-//! - `real align SCRATCH --split dev|test --db PATH [--fit]`: alignment per language pair on the
+//! - `real align SCRATCH --split dev|test --db PATH [--fit] [--judged FILE...]`: alignment per language pair on the
 //!   exhaustive page pairs, beside the naive encoder baseline, with a calibration table (see
 //!   `bench/align_eval.rs`).
 
@@ -58,11 +58,19 @@ pub fn main(args: &[String]) -> Result<(), String> {
         (Some("align"), Some(_)) => {
             let split = flag(args, "--split").unwrap_or("dev");
             let db = flag(args, "--db").ok_or("real align needs --db (a database made by real run)")?;
+            let judged: Vec<String> = args
+                .iter()
+                .skip_while(|a| *a != "--judged")
+                .skip(1)
+                .take_while(|a| !a.starts_with("--"))
+                .cloned()
+                .collect();
             super::align_eval::main(
                 Path::new(db),
                 &gold_path(split),
                 split,
                 args.iter().any(|a| a == "--fit"),
+                &judged,
             )
         }
         _ => Err("usage: claimtrail-bench real check|recipe|gold|run|sample SCRATCH ... | real judged FILE...".into()),
