@@ -341,6 +341,68 @@ fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
     cuts
 }
 
+/// Widest line of a hard-wrapped page (an email or cable dump, a PDF export): wider lines are
+/// paragraphs, not wrapped text.
+pub const MAX_WRAP: usize = 110;
+
+/// Joins the lines of hard-wrapped paragraphs into one logical line each (the spans still point
+/// into the original text; the line breaks inside count as spaces). A page is hard-wrapped when at
+/// least half of its lines of 20 characters or more are within 75-100% of its wrap width (the 90th
+/// percentile of those lengths, at most [`MAX_WRAP`]) and at least half of its wide lines end
+/// without final punctuation; then a line at least 60% of that width runs
+/// on into the next non-empty line. A blank line, or a short line, ends a paragraph.
+fn reflow(chars: &[char], lines: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let lens: Vec<usize> = lines
+        .iter()
+        .map(|&(s, e)| {
+            let (s, e) = trim_span(chars, s, e);
+            e.saturating_sub(s)
+        })
+        .collect();
+    let mut long: Vec<usize> = lens.iter().copied().filter(|&l| l >= 20).collect();
+    if long.len() < 4 {
+        return lines;
+    }
+    long.sort_unstable();
+    let width = long[(long.len() * 9 / 10).min(long.len() - 1)];
+    let near = long.iter().filter(|&&l| l * 4 >= width * 3).count();
+    // Wrapped lines end mid-sentence; the lines of a page with one paragraph a line end with one.
+    let wide: Vec<&(usize, usize)> = lines
+        .iter()
+        .zip(&lens)
+        .filter(|(_, &l)| l * 10 >= width * 6)
+        .map(|(x, _)| x)
+        .collect();
+    let open_ended = wide
+        .iter()
+        .filter(|&&&(s, e)| {
+            let (s, e) = trim_span(chars, s, e);
+            e > s && !is_final_punct(chars[e - 1])
+        })
+        .count();
+    if width > MAX_WRAP || near * 2 < long.len() || open_ended * 2 < wide.len() {
+        return lines;
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut open = false;
+    for (k, &(s, e)) in lines.iter().enumerate() {
+        if lens[k] == 0 {
+            open = false;
+            out.push((s, e));
+            continue;
+        }
+        if open {
+            if let Some(last) = out.last_mut() {
+                last.1 = e;
+            }
+        } else {
+            out.push((s, e));
+        }
+        open = lens[k] * 10 >= width * 6;
+    }
+    out
+}
+
 /// Segments `text` into claims.
 pub fn segment(text: &str) -> Vec<Segment> {
     let chars: Vec<char> = text.chars().collect();
@@ -355,6 +417,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
     }
     lines.push((line_start, chars.len()));
+    let lines = reflow(&chars, lines);
     for (ls, le) in lines {
         let (ls, le) = trim_span(&chars, ls, le);
         if ls >= le {
@@ -443,6 +506,42 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_reflowed_into_sentences() {
+        // An email dump wrapped at about 60 columns: a sentence runs over three lines.
+        let t = "SUBJECT: Meeting with the minister\n\n\
+The minister said on Monday that the two governments would\n\
+sign the agreement in Rabat next week, after three rounds\n\
+of talks held in Algiers and Paris since the spring. He\n\
+added that the text was ready.\n\n\
+The ambassador asked whether the border question had been\n\
+settled; the minister did not answer that point directly.\n";
+        let s = texts(t);
+        let body: Vec<&str> = s
+            .iter()
+            .filter(|(_, r)| *r == Role::Body)
+            .map(|(x, _)| x.as_str())
+            .collect();
+        assert_eq!(body.len(), 3, "{s:?}");
+        assert!(body[0].starts_with("The minister said") && body[0].ends_with("since the spring."));
+        assert!(body[0].contains("would\nsign"), "spans keep the original text: {body:?}");
+        assert_eq!(body[1], "He\nadded that the text was ready.");
+        assert!(body[2].starts_with("The ambassador") && body[2].ends_with("directly."));
+        assert_eq!(s[0], ("SUBJECT: Meeting with the minister".into(), Role::Heading));
+    }
+
+    #[test]
+    fn lines_of_a_normal_page_are_not_joined() {
+        let t = "Titre court\nUne première phrase assez longue pour compter comme un paragraphe entier, qui se termine ici.\nUne deuxième phrase, elle aussi sur sa propre ligne, sans retour à la ligne forcé au milieu.\nUne troisième phrase, sur sa ligne, termine ce paragraphe de test sans rien de plus.\nEt une quatrième ligne de paragraphe, sur sa ligne aussi, pour que le test ait du poids.";
+        let s = texts(t);
+        assert_eq!(s.len(), 5, "{s:?}");
+        assert!(s.iter().all(|(x, _)| !x.contains('\n')), "{s:?}");
+        // Lines of one width that end their sentences are paragraphs, even without a heading.
+        let t = "Une première phrase assez longue pour compter comme un paragraphe, qui finit\nici, et une deuxième ligne qui continue la même phrase sans la terminer du\ntout avant la ligne suivante, qui la termine enfin pour de bon ce matin.\nPuis une dernière ligne, elle aussi coupée au milieu d'une phrase longue\net terminée ici.";
+        let s = texts(t);
+        assert!(s.iter().any(|(x, _)| x.contains('\n')), "a wrapped page: {s:?}");
     }
 
     #[test]
