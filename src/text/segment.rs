@@ -526,10 +526,16 @@ settled; the minister did not answer that point directly.\n";
             .collect();
         assert_eq!(body.len(), 3, "{s:?}");
         assert!(body[0].starts_with("The minister said") && body[0].ends_with("since the spring."));
-        assert!(body[0].contains("would\nsign"), "spans keep the original text: {body:?}");
+        assert!(
+            body[0].contains("would\nsign"),
+            "spans keep the original text: {body:?}"
+        );
         assert_eq!(body[1], "He\nadded that the text was ready.");
         assert!(body[2].starts_with("The ambassador") && body[2].ends_with("directly."));
-        assert_eq!(s[0], ("SUBJECT: Meeting with the minister".into(), Role::Heading));
+        assert_eq!(
+            s[0],
+            ("SUBJECT: Meeting with the minister".into(), Role::Heading)
+        );
     }
 
     #[test]
@@ -541,7 +547,10 @@ settled; the minister did not answer that point directly.\n";
         // Lines of one width that end their sentences are paragraphs, even without a heading.
         let t = "Une première phrase assez longue pour compter comme un paragraphe, qui finit\nici, et une deuxième ligne qui continue la même phrase sans la terminer du\ntout avant la ligne suivante, qui la termine enfin pour de bon ce matin.\nPuis une dernière ligne, elle aussi coupée au milieu d'une phrase longue\net terminée ici.";
         let s = texts(t);
-        assert!(s.iter().any(|(x, _)| x.contains('\n')), "a wrapped page: {s:?}");
+        assert!(
+            s.iter().any(|(x, _)| x.contains('\n')),
+            "a wrapped page: {s:?}"
+        );
     }
 
     #[test]
