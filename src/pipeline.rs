@@ -769,6 +769,12 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     // A claim told in two sentences on one side (a 1-2 alignment) is compared once, merged, with
     // the other side, so that what one half lacks and the other half has is not reported.
     let mut done_groups: std::collections::HashSet<(String, String, String)> = Default::default();
+    let mut outside = 0usize;
+    let fa_text = |c: &crate::align::ClaimFeatures, chars: &[char]| -> String {
+        chars[c.start.min(chars.len())..c.end.min(chars.len())]
+            .iter()
+            .collect()
+    };
     for (id, p) in ids.iter().zip(&pairs) {
         // The claims on each side: one, or the two merged halves.
         let (ids_a, ids_b): (Vec<String>, Vec<String>) = match &p.merged {
@@ -815,9 +821,29 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
             chars: &chars[&p.doc_b],
             lang: lb,
         };
-        for d in crate::diverge::diverge(&a, &b) {
-            found.push((*id, d));
+        // Identical claims (a verbatim copy) differ in nothing.
+        if crate::text::normalize(&fa_text(&fa, &chars[&p.doc_a]))
+            == crate::text::normalize(&fa_text(&fb, &chars[&p.doc_b]))
+        {
+            continue;
         }
+        for d in crate::diverge::diverge(&a, &b) {
+            // Invariant: each side's span lies inside that side's claims (a value from a
+            // neighbouring sentence is not this pair's difference).
+            let inside = |s: usize, e: usize, c: &crate::align::ClaimFeatures| {
+                e <= s || (c.start <= s && e <= c.end)
+            };
+            if inside(d.a_start, d.a_end, &fa) && inside(d.b_start, d.b_end, &fb) {
+                found.push((*id, d));
+            } else {
+                outside += 1;
+            }
+        }
+    }
+    if outside > 0 {
+        eprintln!(
+            "claimtrail: note: {outside} divergence(s) dropped: a span ran outside its claim"
+        );
     }
     store.save_divergences(&found)?;
     // The sourcing graph, from cues, shared passages and aligned claims.

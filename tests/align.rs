@@ -143,3 +143,55 @@ fn align_and_diverge_commands_explain_the_blumenthal_pair() {
         .failure()
         .stderr(predicates::str::contains("999"));
 }
+
+#[test]
+fn a_verbatim_copy_aligns_and_differs_in_nothing() {
+    let env = Env::new();
+    let page = std::fs::read_to_string(samples().join("blumenthal_email_ar.txt")).unwrap();
+    env.write("pages/original.txt", &page);
+    // The copy differs only in its trailing white space (another file, another hash).
+    env.write("pages/copy.txt", format!("{page}\n\n"));
+    env.cmd(&["run", env.path("pages").to_str().unwrap()])
+        .assert()
+        .success();
+    let out = env.cmd(&["align", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["alignments"].as_array().unwrap().len() >= 5, "{v}");
+    let out = env.cmd(&["diverge", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["divergences"].as_array().unwrap().len(), 0, "{v}");
+}
+
+#[test]
+fn every_divergence_lies_inside_its_aligned_claims() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT d.a_start, d.a_end, d.b_start, d.b_end, a.a_start, a.a_end, a.b_start, a.b_end, \
+             a.detail FROM divergences d JOIN alignments a ON a.id = d.alignment_id",
+        )
+        .unwrap();
+    let rows: Vec<(Vec<i64>, String)> = stmt
+        .query_map([], |r| {
+            Ok((
+                (0..8).map(|k| r.get::<_, i64>(k).unwrap()).collect(),
+                r.get::<_, String>(8)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!rows.is_empty());
+    for (v, detail) in rows {
+        // A merged side (1-2 alignment) spans both halves: widen that side to them.
+        let d: serde_json::Value = serde_json::from_str(&detail).unwrap();
+        let merged = !d["merged"].is_null();
+        let inside = |s: i64, e: i64, cs: i64, ce: i64| e <= s || (cs <= s && e <= ce) || merged;
+        assert!(inside(v[0], v[1], v[4], v[5]), "{v:?}");
+        assert!(inside(v[2], v[3], v[6], v[7]), "{v:?}");
+    }
+}

@@ -31,7 +31,7 @@ use crate::model::DivergenceKind;
 use crate::text::normalize::normalize;
 
 /// The version of the rules: a change of it redoes the divergences of a stored corpus.
-pub const DIVERGE_VERSION: i64 = 1;
+pub const DIVERGE_VERSION: i64 = 2;
 
 /// Content words a clause needs to be reported as omitted or added.
 pub const CLAUSE_MIN_WORDS: usize = 3;
