@@ -4,7 +4,8 @@
 //! cosine >= 0.4), a calibration table (predicted probability against observed precision, per
 //! band), a threshold sweep, and with `--fit` (dev only) a logistic fit of the calibration; with
 //! `--judged FILE...` (verdict files of alignment samples of this database's build), the same
-//! calibration table against the readers' verdicts.
+//! calibration table against the readers' verdicts; with `--stored`, the alignments stored in the
+//! database (made by any build, e.g. an earlier one for a before/after) instead of this build's.
 //!
 //! Scoring follows `eval`: a predicted pair hits a gold pair when both spans share a character on
 //! each side (either orientation); predictions and gold items are matched one to one (augmenting
@@ -407,6 +408,7 @@ pub fn main(
     split_name: &str,
     do_fit: bool,
     judged: &[String],
+    stored: bool,
 ) -> Result<(), String> {
     let mut store = Store::open_existing(db).map_err(|e| e.to_string())?;
     let split = load_gold(&store, gold_path)?;
@@ -414,7 +416,38 @@ pub fn main(
     claimtrail::pipeline::attach_vectors(&mut store, &mut inputs).map_err(|e| e.to_string())?;
     let feats = align::features(&inputs);
     let p = Params::default();
-    let (alignments, _) = align::align_features(&feats, &p);
+    let (mut alignments, _) = align::align_features(&feats, &p);
+    if stored {
+        // Score what the database holds (made by any build) instead of this build's alignments.
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT claim_a, claim_b, doc_a, a_start, a_end, doc_b, b_start, b_end, score, detail \
+                 FROM alignments",
+            )
+            .map_err(|e| e.to_string())?;
+        alignments = stmt
+            .query_map([], |r| {
+                let detail: String = r.get(9)?;
+                Ok(claimtrail::model::results::Alignment {
+                    claim_a: r.get(0)?,
+                    claim_b: r.get(1)?,
+                    doc_a: r.get(2)?,
+                    a_start: r.get::<_, i64>(3)? as usize,
+                    a_end: r.get::<_, i64>(4)? as usize,
+                    doc_b: r.get(5)?,
+                    b_start: r.get::<_, i64>(6)? as usize,
+                    b_end: r.get::<_, i64>(7)? as usize,
+                    score: r.get(8)?,
+                    detail: serde_json::from_str(&detail).unwrap_or_default(),
+                    merged: None,
+                })
+            })
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .collect();
+        println!("(scoring the alignments stored in the database, not this build's)");
+    }
 
     let mut per_lang: BTreeMap<String, (Count, Count, usize)> = BTreeMap::new();
     let mut total = (Count::default(), Count::default());

@@ -15,7 +15,7 @@
 //!   text: keep it in the scratch folder). With `--unlabelled`, only findings the split's gold does
 //!   not decide.
 //! - `real judged FILE...`: right, wrong, unsure and the judged precision of verdict files.
-//! - `real align SCRATCH --split dev|test --db PATH [--fit] [--judged FILE...]`: alignment per language pair on the
+//! - `real align SCRATCH --split dev|test --db PATH [--fit] [--judged FILE...] [--stored]`: alignment per language pair on the
 //!   exhaustive page pairs, beside the naive encoder baseline, with a calibration table (see
 //!   `bench/align_eval.rs`).
 
@@ -71,6 +71,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 split,
                 args.iter().any(|a| a == "--fit"),
                 &judged,
+                args.iter().any(|a| a == "--stored"),
             )
         }
         _ => Err("usage: claimtrail-bench real check|recipe|gold|run|sample SCRATCH ... | real judged FILE...".into()),
