@@ -312,37 +312,13 @@ impl Encoder {
             }
             // Two residual convolutions: h = relu(window(xs) W1 + b1) + xs, c = relu(window(h) W2 + b2) + h.
             ngram_windows(&xs, &sentence, order, left, &mut window);
-            for t in 0..n {
-                h[t * CNN..(t + 1) * CNN].copy_from_slice(&self.b1[k]);
-            }
-            gemm(
-                &window,
-                order * CNN,
-                n,
-                order * CNN,
-                &self.w1[k],
-                &mut h,
-                CNN,
-                1.0,
-            );
+            conv(&window, order, &self.w1[k], &self.b1[k], &mut h);
             for (v, r) in h.iter_mut().zip(&xs) {
                 *v = v.max(0.0) + r;
             }
             ngram_windows(&h, &sentence, order, left, &mut window);
             let mut c = vec![0.0f32; n * CNN];
-            for t in 0..n {
-                c[t * CNN..(t + 1) * CNN].copy_from_slice(&self.b2[k]);
-            }
-            gemm(
-                &window,
-                order * CNN,
-                n,
-                order * CNN,
-                &self.w2[k],
-                &mut c,
-                CNN,
-                1.0,
-            );
+            conv(&window, order, &self.w2[k], &self.b2[k], &mut c);
             let off = DIM + k * CNN;
             for t in 0..n {
                 let dst = &mut feats[t * FEAT + off..t * FEAT + off + CNN];
@@ -406,6 +382,15 @@ impl Encoder {
             })
             .collect()
     }
+}
+
+/// out (n x CNN) = window (n x order*CNN) * w + bias on every row: one convolution over n-grams.
+fn conv(window: &[f32], order: usize, w: &Mat, bias: &[f32], out: &mut [f32]) {
+    let n = out.len() / CNN;
+    for row in out.chunks_exact_mut(CNN) {
+        row.copy_from_slice(bias);
+    }
+    gemm(window, order * CNN, n, order * CNN, w, out, CNN, 1.0);
 }
 
 /// For each token, the rows of `x` (width CNN) at positions t-left .. t-left+order-1 side by side,
