@@ -22,16 +22,15 @@ fn seeds_alignment_and_divergence_figures_hold() {
     let v = eval_json(&env, &samples().join("seeds.gold.jsonl"));
     let k = &v["kinds"];
     let al = &k["alignment"]["core"];
-    // Alignment v3 (sentence vectors, one-to-one assignment) finds 2 of the 4 core pairs (v2: 4):
-    // the two missed are clauses of long sentences on both sides (the Arabic article against the
-    // French forum page pasted twice), where the one-to-one assignment gives each long sentence a
-    // different partner. Known regression, reported on issue 16; this floor keeps what holds.
-    assert!(al["recall"].as_f64().unwrap() >= 0.5, "{al}");
+    // Alignment v3 finds 3 of the 4 core pairs (v2: 4): the one missed is a clause of a long
+    // Arabic sentence whose French counterpart the one-to-one assignment gives to another sentence
+    // (reported on issue 16).
+    assert!(al["recall"].as_f64().unwrap() >= 0.75, "{al}");
     assert_eq!(al["fp"], 0, "{al}");
     assert_eq!(k["no_alignment"]["core"]["fp"], 0, "{}", k["no_alignment"]);
     let dv = &k["divergence"]["core"];
-    // The divergences of the two missed alignments are missed with them (v2: 0.8).
-    assert!(dv["recall"].as_f64().unwrap() >= 0.4, "{dv}");
+    // 4 of 5 (v2: 5 of 5): the missed one belongs to the missed alignment.
+    assert!(dv["recall"].as_f64().unwrap() >= 0.7, "{dv}");
     assert_eq!(k["no_inconsistency"]["core"]["fp"], 0);
 }
 

@@ -56,7 +56,7 @@ impl FastChar for char {
 }
 
 /// Bumped whenever segmentation or extraction changes, so stored analyses are redone.
-pub const TEXT_LAYER_VERSION: i64 = 9;
+pub const TEXT_LAYER_VERSION: i64 = 10;
 
 /// A claim: a sentence or self-contained clause.
 #[derive(Debug, Clone, PartialEq)]

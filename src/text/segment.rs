@@ -9,15 +9,16 @@
 //! without final punctuation is a heading. Body lines are cut at numbered paragraph markers that run
 //! inside a line ("1. ... 2. ...", accepted only in sequence), then into sentences at `.`, `!`, `?`,
 //! `؟`, `…` (not after an abbreviation from `data/text/abbreviations.txt` or an initial, not inside a
-//! quotation, which stays whole), and Arabic sentences longer than [`LONG_SENTENCE`] characters are
-//! cut again before a clause that starts after "،" with a conjunction or connective ("، وأشار").
+//! quotation, which stays whole), and sentences longer than [`LONG_SENTENCE`] characters are cut
+//! again after a semicolon or before a quotation a colon opens (any script), and, in Arabic, before
+//! a clause that starts after "،" with a conjunction or connective ("، وأشار").
 
 use super::normalize::normalize;
 use crate::text::FastChar;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// Arabic sentences longer than this (characters) are cut into clauses.
+/// Sentences longer than this (characters) are cut into clauses.
 pub const LONG_SENTENCE: usize = 280;
 /// A clause cut from a long sentence has at least this many characters.
 pub const MIN_CLAUSE: usize = 60;
@@ -304,7 +305,7 @@ fn starts_with_verb(rest: &str) -> bool {
 }
 
 /// Clause cuts of a long Arabic sentence: after "،" followed by a connective, outside quotations.
-fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
+fn clause_cuts(chars: &[char], s: usize, e: usize, arabic: bool) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut depth = 0i32;
     let mut last = s;
@@ -312,7 +313,20 @@ fn clause_cuts(chars: &[char], s: usize, e: usize) -> Vec<usize> {
         match chars[i] {
             '«' | '“' => depth += 1,
             '»' | '”' => depth = (depth - 1).max(0),
-            '،' | ',' if depth == 0 => {
+            // A semicolon, and a colon that opens a quotation, end a clause in any script.
+            ';' | '؛' | ':' if depth == 0 => {
+                let mut j = i + 1;
+                while j < e && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                let opens_quote = j < e && matches!(chars[j], '«' | '“' | '"');
+                if (chars[i] != ':' || opens_quote) && j - last >= MIN_CLAUSE && e - j >= MIN_CLAUSE
+                {
+                    cuts.push(j);
+                    last = j;
+                }
+            }
+            '،' | ',' if depth == 0 && arabic => {
                 let mut j = i + 1;
                 while j < e && chars[j].is_whitespace() {
                     j += 1;
@@ -472,8 +486,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 }
                 let arabic = chars[ss..se].iter().filter(|c| is_arabic(**c)).count() * 2 > se - ss;
                 let mut sub = vec![ss];
-                if arabic && se - ss > LONG_SENTENCE {
-                    sub.extend(clause_cuts(&chars, ss, se));
+                if se - ss > LONG_SENTENCE {
+                    sub.extend(clause_cuts(&chars, ss, se, arabic));
                 }
                 sub.push(se);
                 for w in sub.windows(2) {
@@ -551,6 +565,29 @@ settled; the minister did not answer that point directly.\n";
             s.iter().any(|(x, _)| x.contains('\n')),
             "a wrapped page: {s:?}"
         );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_a_semicolon_or_before_a_quotation_a_colon_opens() {
+        // Written for the test: a French sentence over 280 characters whose second half is the
+        // quoted content; a short one keeps its colon and quotation.
+        let t =
+            "Or à ce moment-là, le ministère, selon des sources proches du dossier et plusieurs \
+témoins de la réunion, serait parvenu à un accord discret avec le groupe armé : « En vertu de cet \
+accord, le groupe devait concentrer ses opérations au nord du pays, et parfois attaquer les \
+intérêts du voisin dans la région frontalière », indique la note interne. Il a dit : « Non. »";
+        let s = texts(t);
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[0].0.ends_with("avec le groupe armé :"), "{s:?}");
+        assert!(s[1].0.starts_with("« En vertu"), "{s:?}");
+        assert_eq!(s[2].0, "Il a dit : « Non. »");
+        let t = "The envoy said the two sides had agreed on a timetable for the withdrawal of the \
+forces from the border area and for the return of the displaced families to their villages; the \
+opposition leader, who had not been invited to the talks in the capital, rejected the timetable \
+and called for a new round of negotiations under international supervision.";
+        let s = texts(t);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].0.ends_with("villages;") && s[1].0.starts_with("the opposition"));
     }
 
     #[test]
