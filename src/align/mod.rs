@@ -1056,7 +1056,6 @@ fn assign(
                 let (first, second) = (x.min(nb), x.max(nb));
                 let m = merge(&feats[first], &feats[second]);
                 let core = score_core(&m, &feats[y], p);
-                stats.pairs_scored += 1;
                 if core.prob > l.prob && core.prob >= p.min_score {
                     in_merge.insert(nb);
                     in_merge.insert(x);
