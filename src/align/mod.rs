@@ -47,10 +47,12 @@ pub struct Params {
     /// Weight of the length prior.
     pub w_length: f64,
     /// Logistic calibration of P(same claim): intercept, then the weights of the sentence
-    /// vectors' cosine, of the lexical score, and of the two claims being in different languages
-    /// (translations have lower cosines than same-language retellings).
+    /// vectors' cosine, of the lexical score, of the two claims being in different languages
+    /// (translations have lower cosines than same-language retellings), and of the margin (the
+    /// cosine minus the best cosine either claim has with another claim of the other page: a
+    /// neighbouring sentence that fits almost as well makes a pair doubtful).
     #[serde(default = "default_calibration")]
-    pub calibration: [f64; 4],
+    pub calibration: [f64; 5],
     /// Probability above which a claim may keep a second partner in the same page (a page that
     /// states one fact twice, in its headline and its body).
     #[serde(default = "default_extra")]
@@ -60,8 +62,8 @@ pub struct Params {
     pub cos_floor: f64,
 }
 
-fn default_calibration() -> [f64; 4] {
-    [-8.11, 8.22, 6.45, 2.64]
+fn default_calibration() -> [f64; 5] {
+    [-6.93, 6.71, 7.42, 1.31, 9.24]
 }
 
 fn default_extra() -> f64 {
@@ -75,7 +77,7 @@ fn default_cos_floor() -> f64 {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            min_score: 0.4,
+            min_score: 0.3,
             single: 0.8,
             w_lexical: 0.65,
             w_anchors: 0.25,
@@ -88,11 +90,11 @@ impl Default for Params {
 }
 
 impl Params {
-    /// P(same claim) from the cosine of the two sentence vectors, the lexical score, and whether
-    /// the claims are in different languages.
-    pub fn probability(&self, cos: f64, lexical: f64, cross_language: bool) -> f64 {
-        let [b0, b1, b2, b3] = self.calibration;
-        let z = b0 + b1 * cos + b2 * lexical + if cross_language { b3 } else { 0.0 };
+    /// P(same claim) from the cosine of the two sentence vectors, the lexical score, whether the
+    /// claims are in different languages, and the margin over the next best partner.
+    pub fn probability(&self, cos: f64, lexical: f64, cross_language: bool, margin: f64) -> f64 {
+        let [b0, b1, b2, b3, b4] = self.calibration;
+        let z = b0 + b1 * cos + b2 * lexical + if cross_language { b3 } else { 0.0 } + b4 * margin;
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -648,7 +650,8 @@ fn score_core(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> Core {
     Core {
         score,
         cos,
-        prob: p.probability(cos, score, a.lang != b.lang),
+        // Alone, a pair's competitors are unknown: its margin is taken over the cosine floor.
+        prob: p.probability(cos, score, a.lang != b.lang, cos - p.cos_floor),
         lexical,
         cov_a,
         cov_b,
@@ -975,6 +978,7 @@ fn assign(
 ) -> Vec<Alignment> {
     let mut cands: Vec<Cand> = Vec::new();
     let mut prob_of: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut scored: Vec<(usize, usize, f64, f64)> = Vec::new();
     for &i in ia {
         for &j in ib {
             let (a, b) = (&feats[i], &feats[j]);
@@ -990,14 +994,37 @@ fn assign(
             }
             stats.pairs_scored += 1;
             let core = score_core(&feats[i], &feats[j], p);
-            prob_of.insert((i, j), core.prob);
-            if core.prob >= p.min_score {
-                cands.push(Cand {
-                    i,
-                    j,
-                    prob: core.prob,
-                });
+            scored.push((i, j, cos, core.score));
+        }
+    }
+    // Each claim's best cosine with the claims of the other page, and the runner-up's, for margins.
+    let mut best: HashMap<usize, (f64, f64)> = HashMap::new();
+    for &(i, j, cos, _) in &scored {
+        for k in [i, j] {
+            let e = best.entry(k).or_insert((p.cos_floor, p.cos_floor));
+            if cos > e.0 {
+                *e = (cos, e.0);
+            } else if cos > e.1 {
+                e.1 = cos;
             }
+        }
+    }
+    let other = |k: usize, cos: f64| -> f64 {
+        let (b1, b2) = best.get(&k).copied().unwrap_or((p.cos_floor, p.cos_floor));
+        if cos >= b1 {
+            b2
+        } else {
+            b1
+        }
+    };
+    let mut margin_of: HashMap<(usize, usize), f64> = HashMap::new();
+    for &(i, j, cos, lexical) in &scored {
+        let margin = cos - other(i, cos).max(other(j, cos));
+        let prob = p.probability(cos, lexical, feats[i].lang != feats[j].lang, margin);
+        margin_of.insert((i, j), margin);
+        prob_of.insert((i, j), prob);
+        if prob >= p.min_score {
+            cands.push(Cand { i, j, prob });
         }
     }
     stats.pairs_above_threshold += cands.len();
@@ -1136,6 +1163,9 @@ fn assign(
                 o.insert("probability".into(), serde_json::json!(round3(c.prob)));
                 o.insert("document_pair_alignments".into(), serde_json::json!(many));
                 o.insert("assignment".into(), serde_json::json!("one-to-one"));
+                if let Some(m) = margin_of.get(&(c.i, c.j)) {
+                    o.insert("margin".into(), serde_json::json!(round3(*m)));
+                }
             }
             Alignment {
                 claim_a: a.id.clone(),

@@ -32,6 +32,7 @@ struct Pred {
     cos: f64,
     lexical: f64,
     cross: bool,
+    margin: f64,
 }
 
 fn overlaps(x: (i64, usize, usize), y: (i64, usize, usize)) -> bool {
@@ -199,6 +200,7 @@ fn baseline(feats: &[align::ClaimFeatures], da: i64, db: i64) -> Vec<Pred> {
                 cos: c,
                 lexical: 0.0,
                 cross: false,
+                margin: 0.0,
             });
         }
     }
@@ -220,18 +222,20 @@ fn predictions(
             cos: al.detail["cosine"].as_f64().unwrap_or(0.0),
             lexical: al.detail["lexical_score"].as_f64().unwrap_or(0.0),
             cross: al.detail["cross_language"].as_bool().unwrap_or(false),
+            margin: al.detail["margin"].as_f64().unwrap_or(0.0),
         })
         .collect()
 }
 
-/// Logistic regression by Newton's method on (cosine, lexical score, cross-language) -> right.
-fn fit(rows: &[(f64, f64, bool, bool)]) -> [f64; N] {
+/// Logistic regression by Newton's method on (cosine, lexical score, cross-language, margin) ->
+/// right.
+fn fit(rows: &[(f64, f64, bool, f64, bool)]) -> [f64; N] {
     let mut w = [0.0f64; N];
     for _ in 0..50 {
         let mut g = [0.0f64; N];
         let mut h = [[0.0f64; N]; N];
-        for &(c, l, cross, y) in rows {
-            let x = [1.0, c, l, if cross { 1.0 } else { 0.0 }];
+        for &(c, l, cross, m, y) in rows {
+            let x = [1.0, c, l, if cross { 1.0 } else { 0.0 }, m];
             let z: f64 = (0..N).map(|k| w[k] * x[k]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let y = if y { 1.0 } else { 0.0 };
@@ -254,7 +258,7 @@ fn fit(rows: &[(f64, f64, bool, bool)]) -> [f64; N] {
     w
 }
 
-const N: usize = 4;
+const N: usize = 5;
 
 fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
     for i in 0..N {
@@ -351,6 +355,7 @@ fn judged_calibration(store: &Store, files: &[String]) -> Result<Vec<JudgedPoint
                     cos: d["cosine"].as_f64().unwrap_or(0.0),
                     lexical: d["lexical_score"].as_f64().unwrap_or(0.0),
                     cross: d["cross_language"].as_bool().unwrap_or(false),
+                    margin: d["margin"].as_f64().unwrap_or(0.0),
                     right: verdict,
                 });
             }
@@ -370,6 +375,7 @@ struct JudgedPoint {
     cos: f64,
     lexical: f64,
     cross: bool,
+    margin: f64,
     right: bool,
 }
 
@@ -528,7 +534,7 @@ pub fn main(
                 let (v, _) = score(&preds, &gold);
                 for (pr, v) in preds.iter().zip(v) {
                     if let Some(v) = v {
-                        rows.push((pr.cos, pr.lexical, pr.cross, v));
+                        rows.push((pr.cos, pr.lexical, pr.cross, pr.margin, v));
                     }
                 }
             }
@@ -537,13 +543,13 @@ pub fn main(
             rows.extend(
                 judged_points
                     .iter()
-                    .map(|p| (p.cos, p.lexical, p.cross, p.right)),
+                    .map(|p| (p.cos, p.lexical, p.cross, p.margin, p.right)),
             );
             q.calibration = fit(&rows);
             println!(
                 "fit round {round}: {} pairs ({} right): calibration {:?}",
                 rows.len(),
-                rows.iter().filter(|r| r.3).count(),
+                rows.iter().filter(|r| r.4).count(),
                 q.calibration.map(|x| (x * 100.0).round() / 100.0)
             );
         }
