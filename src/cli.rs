@@ -156,7 +156,7 @@ pub struct DupesArgs {
 
 #[derive(Args, Debug)]
 pub struct AlignParamArgs {
-    /// Probability an aligned pair needs (0-1, the calibrated P(same claim); default 0.3). `run` uses the value given or the
+    /// Probability an aligned pair needs (0-1, the calibrated P(same claim); default 0.4). `run` uses the value given or the
     /// default; `align` and `diverge` recompute only when it is given and differs from the stored
     /// run's, and otherwise show what the last run stored.
     #[arg(long)]

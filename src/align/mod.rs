@@ -63,7 +63,7 @@ pub struct Params {
 }
 
 fn default_calibration() -> [f64; 5] {
-    [-6.93, 6.71, 7.42, 1.31, 9.24]
+    [-8.11, 8.22, 6.45, 2.64, 0.0]
 }
 
 fn default_extra() -> f64 {
@@ -77,7 +77,7 @@ fn default_cos_floor() -> f64 {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            min_score: 0.3,
+            min_score: 0.4,
             single: 0.8,
             w_lexical: 0.65,
             w_anchors: 0.25,
