@@ -699,11 +699,6 @@ pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) 
         let batch: Vec<&str> = missing.iter().map(|s| texts[s.as_str()]).collect();
         let enc = Encoder::get().map_err(crate::Error::Other)?;
         let vectors = enc.encode_parallel(&batch);
-        if vectors.len() != batch.len() {
-            return Err(crate::Error::Other(
-                "the sentence encoder stopped before the end of its batch".into(),
-            ));
-        }
         let rows: Vec<(String, Vec<f32>)> =
             missing.iter().map(|s| (*s).clone()).zip(vectors).collect();
         store.put_claim_vectors(ENCODER_VERSION, &rows)?;
@@ -770,11 +765,6 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     // the other side, so that what one half lacks and the other half has is not reported.
     let mut done_groups: std::collections::HashSet<(String, String, String)> = Default::default();
     let mut outside = 0usize;
-    let fa_text = |c: &crate::align::ClaimFeatures, chars: &[char]| -> String {
-        chars[c.start.min(chars.len())..c.end.min(chars.len())]
-            .iter()
-            .collect()
-    };
     for (id, p) in ids.iter().zip(&pairs) {
         // The claims on each side: one, or the two merged halves.
         let (ids_a, ids_b): (Vec<String>, Vec<String>) = match &p.merged {
@@ -822,9 +812,7 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
             lang: lb,
         };
         // Identical claims (a verbatim copy) differ in nothing.
-        if crate::text::normalize(&fa_text(&fa, &chars[&p.doc_a]))
-            == crate::text::normalize(&fa_text(&fb, &chars[&p.doc_b]))
-        {
+        if fa.same_text(&fb) {
             continue;
         }
         for d in crate::diverge::diverge(&a, &b) {

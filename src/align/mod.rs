@@ -348,6 +348,14 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
     out
 }
 
+impl ClaimFeatures {
+    /// True when both claims (merged halves included) have the same normalised text: a verbatim
+    /// copy.
+    pub fn same_text(&self, other: &ClaimFeatures) -> bool {
+        self.norm == other.norm
+    }
+}
+
 /// Cosine of two claims' sentence vectors (0 when either has none).
 pub fn cosine(a: &ClaimFeatures, b: &ClaimFeatures) -> f64 {
     match (&a.vector, &b.vector) {
@@ -1042,8 +1050,8 @@ fn assign(
             extra.push(c);
         }
     }
-    // A second partner, only for pairs at `extra` or more whose claim is free on one side (a page
-    // that repeats the fact), never two extra links on one claim.
+    // A second partner, only for pairs at `extra` or more (a page that repeats the fact), never
+    // two extra links on one claim.
     let mut extra_used: HashSet<usize> = HashSet::new();
     let extra: Vec<Cand> = extra
         .into_iter()
@@ -1107,29 +1115,30 @@ fn assign(
             .find(|(c, m, _)| (m.contains(&i) && c.j == j) || (m.contains(&j) && c.i == i))
             .map(|(c, m, _)| (*m, c.prob))
     };
-    let mut all: Vec<(Cand, Option<[usize; 2]>)> = Vec::new();
+    // Each kept pair with its merged halves, if any, and how it was assigned.
+    let mut all: Vec<(Cand, Option<[usize; 2]>, &str)> = Vec::new();
     for l in &links {
         match merge_of(l.i, l.j) {
-            Some((m, prob)) => all.push((Cand { prob, ..*l }, Some(m))),
-            None => all.push((*l, None)),
+            Some((m, prob)) => all.push((Cand { prob, ..*l }, Some(m), "merged")),
+            None => all.push((*l, None, "one-to-one")),
         }
     }
     for (c, m, _) in &merged {
-        all.push((*c, Some(*m)));
+        all.push((*c, Some(*m), "merged"));
     }
     for c in &extra {
         if !in_merge.contains(&c.i) && !in_merge.contains(&c.j) {
-            all.push((*c, None));
+            all.push((*c, None, "repeat"));
         }
     }
     // Document-pair gate.
-    let best = all.iter().map(|(c, _)| c.prob).fold(0.0, f64::max);
+    let best = all.iter().map(|(c, ..)| c.prob).fold(0.0, f64::max);
     if all.is_empty() || (all.len() < 2 && best < p.single) {
         return Vec::new();
     }
     let many = all.len();
     all.into_iter()
-        .map(|(c, m)| {
+        .map(|(c, m, how)| {
             let (a, b) = (&feats[c.i], &feats[c.j]);
             let mut d = match m {
                 Some([x, y]) => {
@@ -1162,7 +1171,7 @@ fn assign(
                 o.insert("score".into(), serde_json::json!(round3(c.prob)));
                 o.insert("probability".into(), serde_json::json!(round3(c.prob)));
                 o.insert("document_pair_alignments".into(), serde_json::json!(many));
-                o.insert("assignment".into(), serde_json::json!("one-to-one"));
+                o.insert("assignment".into(), serde_json::json!(how));
                 if let Some(m) = margin_of.get(&(c.i, c.j)) {
                     o.insert("margin".into(), serde_json::json!(round3(*m)));
                 }
@@ -1188,6 +1197,7 @@ fn assign(
 pub fn merge(a: &ClaimFeatures, b: &ClaimFeatures) -> ClaimFeatures {
     let mut m = a.clone();
     m.end = b.end;
+    m.norm = format!("{} {}", a.norm, b.norm);
     m.words.extend(b.words.iter().cloned());
     m.anchors.extend(b.anchors.iter().cloned());
     // The merged sentence's vector: the halves' sum, back to unit length (an approximation of

@@ -166,7 +166,9 @@ pub fn pair_infos(
     }
     type Aligned<'a> = (usize, usize, &'a str, &'a str, f64);
     let mut per: HashMap<(i64, i64), Vec<Aligned>> = HashMap::new();
-    let mut loose: HashMap<(i64, i64), Vec<(&str, &str)>> = HashMap::new();
+    // Claims aligned on each side, close and loose pairs together.
+    type Claims<'a> = (HashSet<&'a str>, HashSet<&'a str>);
+    let mut any: HashMap<(i64, i64), Claims> = HashMap::new();
     for a in alignments {
         // Two pages that tell the same facts in their own words are two reports, not a copy: only
         // pairs retold closely (vectors' cosine at least CLOSE_COSINE) are evidence of sourcing.
@@ -176,12 +178,15 @@ pub fn pair_infos(
             CLOSE_COSINE
         };
         let k = key(a.doc_a, a.doc_b);
+        let (ca, cb) = if a.doc_a == k.0 {
+            (a.claim_a.as_str(), a.claim_b.as_str())
+        } else {
+            (a.claim_b.as_str(), a.claim_a.as_str())
+        };
+        let e = any.entry(k).or_default();
+        e.0.insert(ca);
+        e.1.insert(cb);
         if a.detail["cosine"].as_f64().is_some_and(|c| c < close) {
-            loose.entry(k).or_default().push(if a.doc_a == k.0 {
-                (a.claim_a.as_str(), a.claim_b.as_str())
-            } else {
-                (a.claim_b.as_str(), a.claim_a.as_str())
-            });
             continue;
         }
         let row = if a.doc_a == k.0 {
@@ -203,15 +208,12 @@ pub fn pair_infos(
         };
         per.entry(k).or_default().push(row);
     }
-    type Claims<'a> = (HashSet<&'a str>, HashSet<&'a str>);
-    let mut per_claims: HashMap<(i64, i64), Claims> = HashMap::new();
     for (k, mut v) in per {
         v.sort_by_key(|x| (x.0, x.1));
         let p = pairs.entry(k).or_default();
         p.aligned = v.len();
         let ca: HashSet<&str> = v.iter().map(|x| x.2).collect();
         let cb: HashSet<&str> = v.iter().map(|x| x.3).collect();
-        per_claims.insert(k, (ca.clone(), cb.clone()));
         p.aligned_claims_a = ca.len();
         p.aligned_claims_b = cb.len();
         p.mean_score = v.iter().map(|x| x.4).sum::<f64>() / v.len() as f64;
@@ -226,31 +228,12 @@ pub fn pair_infos(
             up as f64 / steps as f64
         };
     }
-    let keys: Vec<(i64, i64)> = per_keys(&pairs, &loose);
-    for k in keys {
+    for (k, (ca, cb)) in any {
         let p = pairs.entry(k).or_default();
-        let l = loose.get(&k).map(Vec::as_slice).unwrap_or_default();
-        let close = per_claims.get(&k);
-        let mut ca: HashSet<&str> = l.iter().map(|x| x.0).collect();
-        let mut cb: HashSet<&str> = l.iter().map(|x| x.1).collect();
-        if let Some((a, b)) = close {
-            ca.extend(a.iter().copied());
-            cb.extend(b.iter().copied());
-        }
         p.loose_claims_a = ca.len();
         p.loose_claims_b = cb.len();
     }
     pairs
-}
-
-fn per_keys(
-    pairs: &HashMap<(i64, i64), PairInfo>,
-    loose: &HashMap<(i64, i64), Vec<(&str, &str)>>,
-) -> Vec<(i64, i64)> {
-    let mut k: Vec<(i64, i64)> = pairs.keys().chain(loose.keys()).copied().collect();
-    k.sort();
-    k.dedup();
-    k
 }
 
 fn norm_url(u: &str) -> String {
