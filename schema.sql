@@ -135,7 +135,10 @@ CREATE TABLE IF NOT EXISTS alignments (
 CREATE INDEX IF NOT EXISTS alignments_docs ON alignments(doc_a, doc_b);
 
 -- Divergences between the two sides of an aligned pair (diverge stage). The spans are the
--- diverging values when they have one, else the claims.
+-- diverging values when they have one, else the claims. `rule` is the rule that found it
+-- (number.changed, omission.clause...) and `confidence` the share of that rule's findings a reader
+-- confirmed on the real-page dev split (data/diverge/confidence.tsv); listings show those at or
+-- above 0.5 unless asked for all.
 CREATE TABLE IF NOT EXISTS divergences (
     id           INTEGER PRIMARY KEY,
     alignment_id INTEGER NOT NULL REFERENCES alignments(id) ON DELETE CASCADE,
@@ -148,7 +151,9 @@ CREATE TABLE IF NOT EXISTS divergences (
     value_a      TEXT,
     value_b      TEXT,
     severity     TEXT    NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
-    explanation  TEXT    NOT NULL
+    explanation  TEXT    NOT NULL,
+    rule         TEXT    NOT NULL DEFAULT '',
+    confidence   REAL    NOT NULL DEFAULT 0
 );
 
 -- Inconsistencies inside one page (check stage).
@@ -207,4 +212,4 @@ CREATE TABLE IF NOT EXISTS claim_vectors (
     PRIMARY KEY (text_sha256, model)
 ) WITHOUT ROWID;
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -165,12 +165,19 @@ pub struct AlignParamArgs {
     /// 0.8; never below --min-score).
     #[arg(long)]
     pub single_score: Option<f64>,
+    /// Probability an aligned pair needs before its divergences are looked for (default 0.8):
+    /// below it, the two claims are too often not about the same fact.
+    #[arg(long)]
+    pub diverge_min_probability: Option<f64>,
 }
 
 impl AlignParamArgs {
     /// The parameters asked for, when either flag is given (the other from the defaults).
     pub fn asked(&self) -> Option<claimtrail::align::Params> {
-        (self.min_score.is_some() || self.single_score.is_some()).then(|| self.or_default())
+        (self.min_score.is_some()
+            || self.single_score.is_some()
+            || self.diverge_min_probability.is_some())
+        .then(|| self.or_default())
     }
 
     /// The parameters asked for, the defaults filling in what is not given.
@@ -180,6 +187,7 @@ impl AlignParamArgs {
         claimtrail::align::Params {
             min_score,
             single: self.single_score.unwrap_or(d.single).max(min_score),
+            diverge_min: self.diverge_min_probability.unwrap_or(d.diverge_min),
             ..d
         }
     }
@@ -216,6 +224,9 @@ pub struct DivergeArgs {
         claimtrail::model::DivergenceKind::NAMES
     ).try_map(|s| divergence_kind(&s)))]
     pub kind: Option<claimtrail::model::DivergenceKind>,
+    /// Every divergence found, also those below the confidence shown by default (0.5).
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub params: AlignParamArgs,
     #[command(flatten)]

@@ -603,6 +603,10 @@ pub struct AlignSummary {
     pub ran: bool,
     pub stats: crate::align::AlignStats,
     pub divergences: usize,
+    /// Of those, below the confidence shown by default.
+    pub divergences_hidden: usize,
+    /// Aligned pairs not compared (probability below the diverge threshold).
+    pub diverge_pairs_skipped: usize,
     pub edges: usize,
     /// Cross-page inconsistencies (stale relative dates, date order).
     pub inconsistencies: usize,
@@ -740,97 +744,39 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     let feats = crate::align::features(&inputs);
     let (pairs, stats) = crate::align::align_features(&feats, params);
     let ids = store.save_alignments(&pairs)?;
-    // Divergences of every aligned pair.
-    let by_id: std::collections::HashMap<&str, &crate::align::ClaimFeatures> =
-        feats.iter().map(|f| (f.id.as_str(), f)).collect();
-    let docs: std::collections::HashMap<i64, &crate::align::DocInput> =
-        inputs.iter().map(|d| (d.id, d)).collect();
+    // Divergences of the pairs aligned with enough confidence.
     // Every document's text, read once, for the divergences' spans and the chain's email scan.
     let mut chars: std::collections::HashMap<i64, Vec<char>> = Default::default();
     for d in &inputs {
         chars.insert(d.id, store.text_of(d.id)?.chars().collect());
     }
-    // Items by claim, so that each pair finds its own without scanning its documents' items.
-    let mut items_of: std::collections::HashMap<&str, Vec<&crate::align::ItemInput>> =
+    let encoder = crate::align::encoder::Encoder::get().ok();
+    // Clause vectors, memoised: the omission rule asks for the same clauses of a page again.
+    let memo: std::cell::RefCell<std::collections::HashMap<String, Option<Vec<f32>>>> =
         Default::default();
-    for d in &inputs {
-        for it in &d.items {
-            if let Some(c) = &it.claim_id {
-                items_of.entry(c.as_str()).or_default().push(it);
-            }
+    let embed = |t: &str| {
+        if let Some(v) = memo.borrow().get(t) {
+            return v.clone();
         }
-    }
-    let mut found = Vec::new();
-    // A claim told in two sentences on one side (a 1-2 alignment) is compared once, merged, with
-    // the other side, so that what one half lacks and the other half has is not reported.
-    let mut done_groups: std::collections::HashSet<(String, String, String)> = Default::default();
-    let mut outside = 0usize;
-    for (id, p) in ids.iter().zip(&pairs) {
-        // The claims on each side: one, or the two merged halves.
-        let (ids_a, ids_b): (Vec<String>, Vec<String>) = match &p.merged {
-            Some(m) if m.contains(&p.claim_a) => (m.to_vec(), vec![p.claim_b.clone()]),
-            Some(m) if m.contains(&p.claim_b) => (vec![p.claim_a.clone()], m.to_vec()),
-            _ => (vec![p.claim_a.clone()], vec![p.claim_b.clone()]),
-        };
-        if ids_a.len() + ids_b.len() > 2 {
-            let key = (ids_a.join("+"), ids_b.join("+"), String::new());
-            if !done_groups.insert(key) {
-                continue;
-            }
-        }
-        let feature = |ids: &[String]| -> Option<crate::align::ClaimFeatures> {
-            let first = (*by_id.get(ids[0].as_str())?).clone();
-            match ids.get(1) {
-                Some(second) => Some(crate::align::merge(&first, by_id.get(second.as_str())?)),
-                None => Some(first),
-            }
-        };
-        let (Some(fa), Some(fb)) = (feature(&ids_a), feature(&ids_b)) else {
-            continue;
-        };
-        let side_items = |ids: &[String]| -> Vec<&crate::align::ItemInput> {
-            ids.iter()
-                .flat_map(|c| items_of.get(c.as_str()).into_iter().flatten().copied())
-                .collect()
-        };
-        let (Some(la), Some(lb)) = (
-            docs.get(&p.doc_a).map(|d| d.lang.as_str()),
-            docs.get(&p.doc_b).map(|d| d.lang.as_str()),
-        ) else {
-            continue;
-        };
-        let a = crate::diverge::Side {
-            claim: &fa,
-            items: side_items(&ids_a),
-            chars: &chars[&p.doc_a],
-            lang: la,
-        };
-        let b = crate::diverge::Side {
-            claim: &fb,
-            items: side_items(&ids_b),
-            chars: &chars[&p.doc_b],
-            lang: lb,
-        };
-        // Identical claims (a verbatim copy) differ in nothing.
-        if fa.same_text(&fb) {
-            continue;
-        }
-        for d in crate::diverge::diverge(&a, &b) {
-            // Invariant: each side's span lies inside that side's claims (a value from a
-            // neighbouring sentence is not this pair's difference).
-            let inside = |s: usize, e: usize, c: &crate::align::ClaimFeatures| {
-                e <= s || (c.start <= s && e <= c.end)
-            };
-            if inside(d.a_start, d.a_end, &fa) && inside(d.b_start, d.b_end, &fb) {
-                found.push((*id, d));
-            } else {
-                outside += 1;
-            }
-        }
-    }
-    if outside > 0 {
+        let v = encoder.and_then(|e| e.encode(&[t]).pop());
+        memo.borrow_mut().insert(t.to_string(), v.clone());
+        v
+    };
+    let (found, dstats) = crate::diverge::run(
+        &inputs,
+        &feats,
+        &pairs,
+        &ids,
+        &chars,
+        &crate::diverge::Params {
+            min_probability: params.diverge_min,
+        },
+        Some(&embed),
+    );
+    if dstats.outside > 0 {
         eprintln!(
-            "claimtrail: note: {outside} divergence(s) dropped: a span ran outside its claim"
+            "claimtrail: note: {} divergence(s) dropped: a span ran outside its claim",
+            dstats.outside
         );
     }
     store.save_divergences(&found)?;
@@ -856,6 +802,8 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         reason: Some(reason),
         stats,
         divergences: found.len(),
+        divergences_hidden: dstats.hidden,
+        diverge_pairs_skipped: dstats.pairs_skipped,
         edges: graph.edges.len(),
         inconsistencies: cross.len(),
     })

@@ -28,9 +28,41 @@ fn seeds_alignment_and_divergence_figures_hold() {
     assert!(al["recall"].as_f64().unwrap() >= 0.75, "{al}");
     assert_eq!(al["fp"], 0, "{al}");
     assert_eq!(k["no_alignment"]["core"]["fp"], 0, "{}", k["no_alignment"]);
-    let dv = &k["divergence"]["core"];
-    // 4 of 5 (v2: 5 of 5): the missed one belongs to the missed alignment.
-    assert!(dv["recall"].as_f64().unwrap() >= 0.7, "{dv}");
+    // Divergences (diverge v3): the seeds' labelled ones are found and stored, but their rules
+    // (hedging, date precision, attribution) were judged too often wrong on real dev pages to be
+    // shown by default; `diverge --all` lists them. Reported on issue 17.
+    let all = env
+        .cmd(&["diverge", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let found = v["divergences"].as_array().unwrap();
+    let has = |ty: &str, needle: &str| {
+        found.iter().any(|d| {
+            d["type"] == ty
+                && (d["a"]["text"].as_str().unwrap_or("").contains(needle)
+                    || d["b"]["text"].as_str().unwrap_or("").contains(needle))
+        })
+    };
+    assert!(has("hedging", "serait"), "{v}");
+    assert!(has("date", "12 avril 2012"), "{v}");
+    assert_eq!(v["hidden"], 0, "--all hides nothing");
+    for d in found {
+        assert!((0.0..=1.0).contains(&d["confidence"].as_f64().unwrap()));
+        assert!(!d["rule"].as_str().unwrap().is_empty());
+    }
+    // The default listing shows only those at or above the shown confidence, and says how many
+    // it leaves out.
+    let shown = env.cmd(&["diverge", "--format", "json"]).output().unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let rows = s["divergences"].as_array().unwrap();
+    assert!(rows
+        .iter()
+        .all(|d| d["confidence"].as_f64().unwrap() >= claimtrail::diverge::SHOW_CONFIDENCE));
+    assert_eq!(
+        rows.len() + s["hidden"].as_u64().unwrap() as usize,
+        found.len()
+    );
     assert_eq!(k["no_inconsistency"]["core"]["fp"], 0);
 }
 
@@ -55,18 +87,21 @@ fn align_labelled_set_floors() {
 fn diverge_labelled_set_floors() {
     let cases: Vec<DivergeCase> = read_jsonl(&data("diverge_labelled.jsonl")).unwrap();
     assert!(cases.len() >= 80);
-    let (per, unchanged, flagged) = diverge_eval(&cases);
+    // Every stored divergence (shown and hidden): the written set checks the rules, not what is
+    // shown. Measured (diverge v3): P 0.902 R 0.539 overall (v2: P 0.906 R 0.755; the same-slot
+    // and explicit-credit rules, made for real pages, miss more of these written pairs); 1 of 32
+    // unchanged pairs flagged.
+    let (per, unchanged, flagged) = diverge_eval(&cases, 0.0);
     let all = per["all"];
-    // Measured: P 0.906 R 0.755 overall, 2 of 32 unchanged pairs flagged.
     assert!(all.precision() >= 0.85, "{all:?}");
-    assert!(all.recall() >= 0.7, "{all:?}");
+    assert!(all.recall() >= 0.5, "{all:?}");
     assert!(unchanged >= 30);
     assert!(
         flagged * 3 <= unchanged,
         "{flagged} of {unchanged} unchanged pairs flagged"
     );
-    for t in ["date", "hedging", "attribution", "number"] {
-        assert!(per[t].recall() >= 0.8, "{t}: {:?}", per[t]);
+    for (t, floor) in [("date", 0.6), ("number", 0.7), ("omission", 0.7)] {
+        assert!(per[t].recall() >= floor, "{t}: {:?}", per[t]);
     }
 }
 
@@ -122,7 +157,9 @@ fn align_and_diverge_commands_explain_the_blumenthal_pair() {
         .collect();
     assert!(ids.iter().all(|d| *d == ar || *d == fr));
     let out = env
-        .cmd(&["diverge", &ar, &fr, "--type", "hedging", "--format", "json"])
+        .cmd(&[
+            "diverge", &ar, &fr, "--type", "hedging", "--all", "--format", "json",
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -133,7 +170,7 @@ fn align_and_diverge_commands_explain_the_blumenthal_pair() {
             .any(|x| x["b"]["text"].as_str().unwrap_or("").contains("serait")),
         "{v}"
     );
-    let table = env.cmd(&["diverge", &ar, &fr]).output().unwrap();
+    let table = env.cmd(&["diverge", &ar, &fr, "--all"]).output().unwrap();
     let t = String::from_utf8_lossy(&table.stdout);
     assert!(t.contains("hedging") && t.contains("date"), "{t}");
     // Unknown document ids are an error naming the id.

@@ -29,11 +29,12 @@ fn run_then_eval_on_a_fresh_database_prints_every_gold_kind() {
             );
         }
     }
-    // Every stage runs: core recall 26/28 and no false positive on the seeds with alignment v3
-    // (v2: 28/28; one alignment of a long sentence and its divergence are missed, see
-    // tests/align.rs); the floor leaves a margin.
+    // Every stage runs: core recall 22/28 and no false positive on the seeds with alignment v3
+    // and diverge v3 (v2: 28/28; one alignment of a long sentence is missed, and four of the five
+    // labelled divergences are found but hidden by default: their rules were judged too often
+    // wrong on real dev pages, see tests/align.rs); the floor leaves a margin.
     assert!(
-        v["overall"]["core"]["recall"].as_f64().unwrap() >= 0.9,
+        v["overall"]["core"]["recall"].as_f64().unwrap() >= 0.75,
         "{}",
         v["overall"]
     );
@@ -282,6 +283,8 @@ fn a_database_from_the_previous_release_is_upgraded_and_its_findings_redone() {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
         conn.execute_batch(
             "ALTER TABLE stage_state DROP COLUMN params;
+             ALTER TABLE divergences DROP COLUMN rule;
+             ALTER TABLE divergences DROP COLUMN confidence;
              UPDATE stage_state SET signature = 'align v1 {\"min_score\":0.27} | 5:old' WHERE stage = 'align';
              PRAGMA user_version = 3;",
         )

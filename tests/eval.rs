@@ -138,7 +138,8 @@ impl Fixture {
         self.conn()
             .execute(
                 "INSERT INTO divergences (alignment_id, type, a_start, a_end, b_start, b_end,
-                 severity, explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'medium', 'test')",
+                 severity, explanation, rule, confidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'medium', 'test', 'test.rule', 0.9)",
                 params![alignment, ty, a.0, a.1, b.0, b.1],
             )
             .expect("insert divergence");

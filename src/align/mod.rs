@@ -60,6 +60,14 @@ pub struct Params {
     /// Cosine below which a pair is not scored unless the lexical index proposed it.
     #[serde(default = "default_cos_floor")]
     pub cos_floor: f64,
+    /// Probability an aligned pair needs before the diverge stage compares its two claims.
+    #[serde(default = "default_diverge_min")]
+    pub diverge_min: f64,
+}
+
+/// Below 0.8 the two claims of a pair are too often not about the same fact (real-page dev split).
+fn default_diverge_min() -> f64 {
+    0.8
 }
 
 fn default_calibration() -> [f64; 5] {
@@ -85,6 +93,7 @@ impl Default for Params {
             calibration: default_calibration(),
             cos_floor: default_cos_floor(),
             extra: default_extra(),
+            diverge_min: default_diverge_min(),
         }
     }
 }

@@ -324,7 +324,7 @@ fn bench_labelled(dir: Option<PathBuf>) -> Result<(), claimtrail::Error> {
     let div_path = dir.join("diverge_labelled.jsonl");
     if div_path.exists() {
         let cases: Vec<DivergeCase> = read_jsonl(&div_path)?;
-        let (per, unchanged, flagged) = diverge_eval(&cases);
+        let (per, unchanged, flagged) = diverge_eval(&cases, 0.0);
         println!(
             "diverge labelled set: {} pairs; unchanged pairs given a divergence: {flagged} of {unchanged}",
             cases.len()

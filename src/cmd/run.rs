@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
     let docs = store.documents()?;
     let dupes = store.duplicates(None, 0)?;
     let alignments = store.alignments(None, None, 0.0)?;
-    let divergences = store.divergences(None, None, None)?;
+    let divergences = store.divergences(None, None, None, claimtrail::diverge::SHOW_CONFIDENCE)?;
     let inconsistencies = store.inconsistencies(None)?;
     let edges = store.edges(None)?;
     let externals = store.external_sources()?;

@@ -202,7 +202,7 @@ fn extra_columns(store: &Store, kind: Kind) -> Result<HashMap<i64, Value>> {
         }
         Kind::Divergence => {
             "SELECT id, json_object('value_a', value_a, 'value_b', value_b, 'severity', severity, \
-             'explanation', explanation) FROM divergences"
+             'explanation', explanation, 'rule', rule, 'confidence', confidence) FROM divergences"
         }
         Kind::Inconsistency => {
             "SELECT id, json_object('value', value, 'explanation', explanation) FROM inconsistencies"

@@ -152,7 +152,12 @@ fn char_span(hay: &str, needle: &str) -> Option<(usize, usize)> {
 /// Precision and recall per divergence type, and the number of unchanged pairs given a divergence.
 /// A predicted divergence matches a gold one of the same type (omission and addition with the sides
 /// swapped count too) when, on each side where the gold names a span, the predicted span overlaps it.
-pub fn diverge_eval(cases: &[DivergeCase]) -> (BTreeMap<String, Prf>, usize, usize) {
+/// `min_confidence`: only the divergences at or above it count (0 for every stored one,
+/// [`diverge::SHOW_CONFIDENCE`] for what a listing shows by default).
+pub fn diverge_eval(
+    cases: &[DivergeCase],
+    min_confidence: f64,
+) -> (BTreeMap<String, Prf>, usize, usize) {
     let mut docs = Vec::new();
     for (k, c) in cases.iter().enumerate() {
         docs.push(align::sentence_doc(2 * k as i64, &c.a, &c.lang_a));
@@ -170,14 +175,19 @@ pub fn diverge_eval(cases: &[DivergeCase]) -> (BTreeMap<String, Prf>, usize, usi
             items: da.items.iter().collect(),
             chars: &ca,
             lang: &c.lang_a,
+            page: None,
         };
         let b = Side {
             claim: &feats[2 * k + 1],
             items: db.items.iter().collect(),
             chars: &cb,
             lang: &c.lang_b,
+            page: None,
         };
-        let found = diverge::diverge(&a, &b);
+        let found: Vec<_> = diverge::diverge(&a, &b, None)
+            .into_iter()
+            .filter(|d| d.confidence >= min_confidence)
+            .collect();
         if c.divergences.is_empty() {
             unchanged += 1;
             if !found.is_empty() {

@@ -94,11 +94,13 @@ pub fn load(store: &Store, kind: Kind) -> Result<Vec<Prediction>> {
             "alignments",
             "SELECT id, doc_a, a_start, a_end, doc_b, b_start, b_end FROM alignments ORDER BY id",
         ),
+        // Only what a listing shows by default (diverge::SHOW_CONFIDENCE, checked by a test).
         Kind::Divergence => (
             "divergences",
             "SELECT d.id, d.type, d.alignment_id, al.doc_a, d.a_start, d.a_end, al.doc_b, d.b_start, \
              d.b_end, al.a_start, al.a_end, al.b_start, al.b_end \
-             FROM divergences d JOIN alignments al ON al.id = d.alignment_id ORDER BY d.id",
+             FROM divergences d JOIN alignments al ON al.id = d.alignment_id \
+             WHERE d.confidence >= 0.5 ORDER BY d.id",
         ),
         Kind::Inconsistency => (
             "inconsistencies",

@@ -43,6 +43,9 @@ pub struct Graph {
 
 // ---- made by `diverge` ----
 
+/// Divergences at or above this confidence are shown by default (`--all` shows the rest).
+pub const SHOW_CONFIDENCE: f64 = 0.5;
+
 /// A divergence between the two sides.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Divergence {
@@ -56,6 +59,12 @@ pub struct Divergence {
     pub value_b: Option<String>,
     pub severity: &'static str,
     pub explanation: String,
+    /// The rule that found it (`number.changed`, `omission.clause`...): what its confidence is
+    /// measured on.
+    pub rule: &'static str,
+    /// Probability that a reader confirms it: the precision its rule had on the real-page dev
+    /// split (see `data/diverge/confidence.tsv`).
+    pub confidence: f64,
 }
 
 // ---- made by `check` ----

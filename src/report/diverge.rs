@@ -9,6 +9,7 @@ pub fn json_items(rows: &[DivergenceRow]) -> Vec<serde_json::Value> {
         .map(|r| {
             serde_json::json!({
                 "id": r.id, "alignment": r.alignment_id, "type": r.kind, "severity": r.severity,
+                "rule": r.rule, "confidence": (r.confidence * 1000.0).round() / 1000.0,
                 "a": {"doc": r.doc_a, "span": [r.a_start, r.a_end], "text": r.a_text, "value": r.value_a, "claim": r.claim_a_text},
                 "b": {"doc": r.doc_b, "span": [r.b_start, r.b_end], "text": r.b_text, "value": r.value_b, "claim": r.claim_b_text},
                 "explanation": r.explanation,
@@ -17,10 +18,21 @@ pub fn json_items(rows: &[DivergenceRow]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Renders divergences in `format`.
-pub fn render(rows: &[DivergenceRow], format: Format, o: &super::RenderOptions) -> String {
+/// Renders divergences in `format`; `hidden` is how many more the listing left out (below the
+/// confidence shown by default), said under the table and in the JSON.
+pub fn render(
+    rows: &[DivergenceRow],
+    hidden: usize,
+    format: Format,
+    o: &super::RenderOptions,
+) -> String {
     match format {
-        Format::Json => super::json_listing("divergences", serde_json::json!(json_items(rows))),
+        Format::Json => {
+            let mut v: serde_json::Value = serde_json::json!({"schema": crate::JSON_SCHEMA});
+            v["divergences"] = serde_json::json!(json_items(rows));
+            v["hidden"] = serde_json::json!(hidden);
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
         Format::Csv => {
             let out: Vec<Vec<String>> = rows
                 .iter()
@@ -30,6 +42,8 @@ pub fn render(rows: &[DivergenceRow], format: Format, o: &super::RenderOptions) 
                         r.alignment_id.to_string(),
                         r.kind.clone(),
                         r.severity.clone(),
+                        r.rule.clone(),
+                        format!("{:.3}", r.confidence),
                         r.doc_a.to_string(),
                         r.a_start.to_string(),
                         r.a_end.to_string(),
@@ -50,6 +64,8 @@ pub fn render(rows: &[DivergenceRow], format: Format, o: &super::RenderOptions) 
                     "alignment",
                     "type",
                     "severity",
+                    "rule",
+                    "confidence",
                     "doc_a",
                     "a_start",
                     "a_end",
@@ -79,14 +95,21 @@ pub fn render(rows: &[DivergenceRow], format: Format, o: &super::RenderOptions) 
                         format!("{} ↔ {}", r.doc_a, r.doc_b),
                         truncate(o, &r.claim_a_text, 70),
                         truncate(o, &r.claim_b_text, 70),
-                        format!("{} ({})", r.kind, r.severity),
+                        format!("{} ({}, {:.2})", r.kind, r.severity, r.confidence),
                         truncate(o, &super::opt(&r.value_a), 40),
                         truncate(o, &super::opt(&r.value_b), 40),
                         truncate(o, &r.explanation, 120),
                     ],
                 );
             }
-            super::finish(o, &t)
+            let mut out = super::finish(o, &t);
+            if hidden > 0 {
+                out.push_str(&format!(
+                    "{hidden} more divergence(s) below confidence {} not shown (--all shows them)\n",
+                    crate::model::results::SHOW_CONFIDENCE
+                ));
+            }
+            out
         }
     }
 }

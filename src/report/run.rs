@@ -135,7 +135,7 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                     r.divergences.len()
                 ),
                 r.divergences.is_empty(),
-                &|| super::diverge::render(r.divergences, Format::Table, o),
+                &|| super::diverge::render(r.divergences, 0, Format::Table, o),
             );
             section(
                 &mut out,

@@ -23,6 +23,8 @@ pub struct DivergenceRow {
     pub value_b: Option<String>,
     pub severity: String,
     pub explanation: String,
+    pub rule: String,
+    pub confidence: f64,
     pub a_text: String,
     pub b_text: String,
     pub claim_a_text: String,
@@ -40,7 +42,8 @@ impl Store {
             let mut ins = tx
                 .prepare_cached(
                     "INSERT INTO divergences (alignment_id, type, a_start, a_end, b_start, b_end, \
-                     value_a, value_b, severity, explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     value_a, value_b, severity, explanation, rule, confidence) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(err)?;
             for (al, d) in found {
@@ -54,7 +57,9 @@ impl Store {
                     d.value_a,
                     d.value_b,
                     d.severity,
-                    d.explanation
+                    d.explanation,
+                    d.rule,
+                    d.confidence
                 ])
                 .map_err(err)?;
             }
@@ -63,25 +68,29 @@ impl Store {
         Ok(())
     }
 
-    /// Stored divergences, optionally of one document (either side), one pair of documents, one type.
+    /// Stored divergences at or above `min_confidence`, optionally of one document (either side),
+    /// one pair of documents, one type.
     pub fn divergences(
         &self,
         doc: Option<i64>,
         pair: Option<(i64, i64)>,
         kind: Option<&str>,
+        min_confidence: f64,
     ) -> Result<Vec<DivergenceRow>> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT d.id, d.alignment_id, d.type, al.doc_a, d.a_start, d.a_end, al.doc_b, d.b_start, \
                  d.b_end, d.value_a, d.value_b, d.severity, d.explanation, al.a_start, al.a_end, \
-                 al.b_start, al.b_end FROM divergences d JOIN alignments al ON al.id = d.alignment_id \
-                 WHERE (?1 IS NULL OR d.type = ?1) ORDER BY al.doc_a, al.doc_b, al.a_start, d.id",
+                 al.b_start, al.b_end, d.rule, d.confidence FROM divergences d \
+                 JOIN alignments al ON al.id = d.alignment_id \
+                 WHERE (?1 IS NULL OR d.type = ?1) AND d.confidence >= ?2 \
+                 ORDER BY al.doc_a, al.doc_b, al.a_start, d.id",
             )
             .map_err(|e| self.err(e))?;
         type Raw = (DivergenceRow, (i64, i64, i64, i64));
         let rows = stmt
-            .query_map([kind], |r| {
+            .query_map(params![kind, min_confidence], |r| {
                 Ok((
                     DivergenceRow {
                         id: r.get(0)?,
@@ -97,6 +106,8 @@ impl Store {
                         value_b: r.get(10)?,
                         severity: r.get(11)?,
                         explanation: r.get(12)?,
+                        rule: r.get(17)?,
+                        confidence: r.get(18)?,
                         a_text: String::new(),
                         b_text: String::new(),
                         claim_a_text: String::new(),

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/3.sql")),
     (4, include_str!("../../migrations/4.sql")),
     (5, include_str!("../../migrations/5.sql")),
+    (6, include_str!("../../migrations/6.sql")),
 ];
 
 /// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
@@ -266,7 +267,7 @@ mod tests {
 
     #[test]
     fn schema_version_is_read_from_schema_sql() {
-        assert_eq!(schema_version(), 5);
+        assert_eq!(schema_version(), 6);
     }
 
     #[test]
@@ -280,8 +281,23 @@ mod tests {
             .unwrap();
         let end = SCHEMA_SQL.find("PRAGMA user_version").unwrap();
         let index = "CREATE INDEX IF NOT EXISTS documents_origin ON documents(id, outlet, site_name, url, chars, published);";
-        let v1 = format!("{}PRAGMA user_version = 1;", &SCHEMA_SQL[..start]).replace(index, "");
+        // ... and without the divergences' rule and confidence (6).
+        let v6 = SCHEMA_SQL
+            .find("    explanation  TEXT    NOT NULL,\n    rule")
+            .unwrap();
+        let v6_end = SCHEMA_SQL[v6..]
+            .find("confidence   REAL    NOT NULL DEFAULT 0\n")
+            .unwrap()
+            + v6
+            + "confidence   REAL    NOT NULL DEFAULT 0\n".len();
+        let v1 = format!(
+            "{}    explanation  TEXT    NOT NULL\n{}PRAGMA user_version = 1;",
+            &SCHEMA_SQL[..v6],
+            &SCHEMA_SQL[v6_end..start]
+        )
+        .replace(index, "");
         assert!(!v1.contains("stage_state") && !v1.contains("documents_origin") && end > start);
+        assert!(!v1.contains("confidence   REAL"));
         {
             let c = Connection::open(&path).unwrap();
             c.execute_batch(&v1).unwrap();
@@ -299,7 +315,7 @@ mod tests {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 5);
+        assert_eq!(v, 6);
         // Version 4's column is there, empty: a stage that ran before it has no stored parameters.
         store.set_stage_signature("align", "sig", "{}").unwrap();
         assert_eq!(

@@ -47,6 +47,19 @@ fn patterns() -> &'static Vec<CuePattern> {
     })
 }
 
+/// True when a cue's text is an explicit credit: a preposition that introduces its source
+/// ("selon", "according to", "بحسب") or an anonymous source, as opposed to a reporting verb
+/// ("said", "a annoncé"), which often reports the speaker's own act.
+pub fn is_explicit_credit(text: &str, lang: &str) -> bool {
+    let n = format!(" {} ", normalize(text));
+    patterns().iter().any(|p| {
+        (p.role == "prep" || p.kind == "anonymous_source")
+            && p.kind != "hedging"
+            && lang_ok(&p.lang, lang)
+            && p.re.is_match(&n)
+    })
+}
+
 /// Compiles a data-file pattern with its word boundaries written as characters: a leading `\b`
 /// becomes "start of line or a non-word character", a trailing one "end of line or a non-word
 /// character", others are dropped. A Unicode `\b` sends the regex crate to its slowest engine on
