@@ -64,6 +64,9 @@ pub enum Command {
     Align(AlignArgs),
     /// List divergences between aligned claims (dates, numbers, names, attribution, hedging...).
     Diverge(DivergeArgs),
+    /// The story as a table of facts: each fact the pages share, with every figure and date they
+    /// give for it and which pages give it, when (different values first).
+    Facts(FactsArgs),
     /// The sourcing chain: typed edges (translation, repost, adaptation, quotation, shared source)
     /// with evidence and confidence, for all pages, one page (DOC id) or one claim (CLAIM id).
     Chain(ChainArgs),
@@ -86,6 +89,7 @@ pub enum ColorChoice {
 pub enum Section {
     Docs,
     Dupes,
+    Facts,
     Stories,
     Align,
     Diverge,
@@ -133,8 +137,9 @@ pub struct RunArgs {
     pub all_pairs: bool,
     #[command(flatten)]
     pub align: AlignParamArgs,
-    /// Only these sections of the report (comma-separated): docs, dupes, stories, align, diverge,
-    /// check, chain. Default: all but the detailed align and diverge lists (JSON: all).
+    /// Only these sections of the report (comma-separated): docs, dupes, facts, stories, align,
+    /// diverge, check, chain. Default: all but the claim-by-claim stories and the detailed align
+    /// and diverge lists (JSON: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Vec<Section>,
     #[command(flatten)]
@@ -227,6 +232,14 @@ pub struct DivergeArgs {
     /// Every divergence found, also those below the confidence shown by default (0.5).
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub params: AlignParamArgs,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Args, Debug)]
+pub struct FactsArgs {
     #[command(flatten)]
     pub params: AlignParamArgs,
     #[command(flatten)]

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli, args),
         Command::Align(args) => cmd::align::run(&cli, args),
         Command::Diverge(args) => cmd::diverge::run(&cli, args),
+        Command::Facts(args) => cmd::facts::run(&cli, args),
         Command::Chain(args) => cmd::chain::run(&cli, args),
         Command::Dupes(args) => cmd::dupes::run(&cli, args),
         Command::Eval(args) => cmd::eval::run(&cli, args),

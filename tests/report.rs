@@ -81,7 +81,9 @@ fn json_outputs_validate_against_the_schema() {
         &["run", samples().to_str().unwrap(), "--format", "json"],
     );
     let mut outputs = vec![run];
-    for cmd in ["docs", "dupes", "align", "diverge", "check", "chain"] {
+    for cmd in [
+        "docs", "dupes", "align", "diverge", "facts", "check", "chain",
+    ] {
         outputs.push(stdout(&env, &[cmd, "--format", "json"]));
     }
     for out in outputs {
@@ -103,6 +105,7 @@ fn json_outputs_validate_against_the_schema() {
         "duplicates",
         "alignments",
         "divergences",
+        "facts",
         "inconsistencies",
         "chain",
     ] {
@@ -297,4 +300,72 @@ fn page_text_cannot_drive_the_terminal() {
         )
         .unwrap();
     assert!(text.contains('\u{1b}') && text.contains('\u{202e}'));
+}
+
+#[test]
+fn the_fact_table_shows_each_figure_with_the_pages_that_give_it() {
+    let env = Env::new();
+    env.write(
+        "flood/a.txt",
+        "Floods killed 12 people in the town of Derna after the storm broke two dams. \
+         Storm Daniel reached the coast on 10 September 2023. Rescue teams are searching the river bed for survivors while the roads stay closed.",
+    );
+    env.write(
+        "flood/b.txt",
+        "Floods killed 40 people in the town of Derna after the storm broke two dams. \
+         Storm Daniel reached the coast on 10 September 2023. Rescue teams are searching the river bed for survivors while the roads stay closed.",
+    );
+    env.write(
+        "flood/c.txt",
+        "Les inondations ont tué 40 personnes dans la ville de Derna après que la tempête a rompu deux barrages. \
+         La tempête Daniel a atteint la côte le 10 septembre 2023. Les secouristes fouillent le lit de la rivière à la recherche de survivants, les routes restent fermées.",
+    );
+    env.write(
+        "flood/manifest.csv",
+        "file,outlet,published\n\
+         a.txt,Early Wire,2023-09-11T01:10\n\
+         b.txt,Second Daily,2023-09-11T09:00\n\
+         c.txt,Le Troisième,2023-09-12\n",
+    );
+    env.cmd(&["ingest", env.dir.path().join("flood").to_str().unwrap()])
+        .assert()
+        .success();
+    let out = stdout(&env, &["facts", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "claimtrail/1");
+    let facts = v["facts"].as_array().unwrap();
+    // The toll sentence is one fact told by the three pages, with two figures.
+    let toll = facts
+        .iter()
+        .find(|f| f["label"].as_str().unwrap().contains("Floods killed 12"))
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(toll["docs"].as_array().unwrap().len(), 3, "{toll}");
+    assert_eq!(toll["differs"], true, "{toll}");
+    let figures: Vec<(String, usize)> = toll["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"] == "number")
+        .map(|x| {
+            (
+                x["value"].as_str().unwrap().to_string(),
+                x["docs"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        vec![("40".to_string(), 2), ("12".to_string(), 1)],
+        "{toll}"
+    );
+    // The rescue sentence is another fact, and its pages agree.
+    assert!(facts
+        .iter()
+        .any(|f| f["differs"] == false && f["docs"].as_array().unwrap().len() == 3));
+    // The table names the outlets and their publication times; the rows that differ come first.
+    let table = stdout(&env, &["--width", "160", "--color", "never", "facts"]);
+    assert!(table.contains("Early Wire, 2023-09-11 01:10"), "{table}");
+    assert!(table.contains("1 ≠"), "{table}");
+    let csv = stdout(&env, &["facts", "--format", "csv"]);
+    assert!(csv.starts_with("fact,story,label,differs,kind,value,text,docs,pages"));
 }

@@ -10,6 +10,7 @@ pub mod diverge;
 pub mod docs;
 pub mod dupes;
 pub mod eval;
+pub mod facts;
 pub mod ingest;
 pub mod run;
 

@@ -13,18 +13,30 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
         ..Default::default()
     };
     run_stages(&mut store, Some(params))?;
-    run_corpus_stages(&mut store, Some(args.align.or_default()))?;
+    let params = run_corpus_stages(&mut store, Some(args.align.or_default()))?;
     let docs = store.documents()?;
     let dupes = store.duplicates(None, 0)?;
     let alignments = store.alignments(None, None, 0.0)?;
     let divergences = store.divergences(None, None, None, claimtrail::diverge::SHOW_CONFIDENCE)?;
     let inconsistencies = store.inconsistencies(None)?;
     let edges = store.edges(None)?;
+    let items = store.items(None)?;
+    let every_divergence = store.divergences(None, None, None, 0.0)?;
+    let facts = report::facts::facts(
+        &docs,
+        &alignments,
+        &items,
+        &every_divergence,
+        params.diverge_min,
+    );
     let externals = store.external_sources()?;
     let json = args.format.format != Format::Table;
     let only = |s: cli::Section| {
         if args.only.is_empty() {
-            json || !matches!(s, cli::Section::Align | cli::Section::Diverge)
+            json || !matches!(
+                s,
+                cli::Section::Align | cli::Section::Diverge | cli::Section::Stories
+            )
         } else {
             args.only.contains(&s)
         }
@@ -38,11 +50,13 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
             check: only(cli::Section::Check),
             chain: only(cli::Section::Chain),
             stories: only(cli::Section::Stories),
+            facts: only(cli::Section::Facts),
         },
         docs: &docs,
         dupes: &dupes,
         alignments: &alignments,
         divergences: &divergences,
+        facts: &facts,
         inconsistencies: &inconsistencies,
         edges: &edges,
         externals: &externals,

@@ -174,14 +174,16 @@ pub const RULES: &[&str] = &[
     "quote.paraphrase",
     "quote.changed",
     "omission.clause",
+    "omission.close",
     "addition.clause",
+    "addition.close",
 ];
 
-/// All divergences of a pair. `embed` (the sentence encoder) lets the omission rule see material
-/// the other page carries in another language.
-pub fn diverge(a: &Side, b: &Side, embed: Option<Embed>) -> Vec<Divergence> {
+/// All divergences of a pair aligned with probability `prob`. `embed` (the sentence encoder) lets
+/// the omission rule see material the other page carries in another language.
+pub fn diverge(a: &Side, b: &Side, prob: f64, embed: Option<Embed>) -> Vec<Divergence> {
     let mut out = Vec::new();
-    values::dates(a, b, &mut out);
+    values::dates(a, b, prob, &mut out);
     values::numbers(a, b, &mut out);
     let near = near_identical(a, b);
     if !near {
@@ -189,7 +191,7 @@ pub fn diverge(a: &Side, b: &Side, embed: Option<Embed>) -> Vec<Divergence> {
         polarity::attribution(a, b, &mut out);
         polarity::hedging(a, b, &mut out);
         polarity::quotes(a, b, &mut out);
-        clauses::clauses(a, b, embed, &mut out);
+        clauses::clauses(a, b, prob, embed, &mut out);
         polarity::negation(a, b, &mut out);
     } else {
         // A near copy differs only where a value was changed.
@@ -354,7 +356,8 @@ pub fn run(
     for (id, p) in ids.iter().zip(pairs) {
         // A merged half or a repeat is compared like a one-to-one pair: the omission rule asks
         // the whole page, so the other half's material is not reported missing.
-        if pair_probability(p) < params.min_probability {
+        let prob = pair_probability(p);
+        if prob < params.min_probability {
             stats.pairs_skipped += 1;
             continue;
         }
@@ -391,7 +394,7 @@ pub fn run(
             page: pages.get(&p.doc_b),
         };
         stats.pairs_compared += 1;
-        for d in diverge(&a, &b, embed) {
+        for d in diverge(&a, &b, prob, embed) {
             let inside =
                 |s: usize, e: usize, c: &ClaimFeatures| e <= s || (c.start <= s && e <= c.end);
             if inside(d.a_start, d.a_end, fa) && inside(d.b_start, d.b_end, fb) {
@@ -432,7 +435,7 @@ mod tests {
             lang: lb,
             page: None,
         };
-        diverge(&sa, &sb, None)
+        diverge(&sa, &sb, 1.0, None)
     }
 
     fn text_of(s: &str, start: usize, end: usize) -> String {

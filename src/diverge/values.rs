@@ -13,12 +13,21 @@ use crate::text::normalize::normalize;
 
 /// Content words on each side of a value that make its slot.
 pub const CONTEXT_WORDS: usize = 2;
+/// Pair probability from which a single date on each side is taken as the same slot.
+pub const ONE_VALUE_PAIR: f64 = 0.9;
 
-/// The content words around an item, inside its claim.
+/// The content words around an item, inside its claim, without generic counters ("people",
+/// "personnes", "شخص"), which fill every slot (`slot_generic` in `data/text/lists.tsv`).
 fn context(s: &Side, i: &ItemInput) -> Vec<Word> {
-    let words = &s.claim.words;
-    let before: Vec<&Word> = words.iter().filter(|w| w.end <= i.start).collect();
-    let after: Vec<&Word> = words.iter().filter(|w| w.start >= i.end).collect();
+    let generic = crate::text::lists::list("slot_generic");
+    let words: Vec<&Word> = s
+        .claim
+        .words
+        .iter()
+        .filter(|w| !generic.contains(&normalize(&w.text).as_str()))
+        .collect();
+    let before: Vec<&Word> = words.iter().copied().filter(|w| w.end <= i.start).collect();
+    let after: Vec<&Word> = words.iter().copied().filter(|w| w.start >= i.end).collect();
     before
         .iter()
         .rev()
@@ -64,16 +73,23 @@ fn pair_up<'a>(
     (pairs, left, right)
 }
 
-/// Pairs the values left on both sides by slot: by context first, then one against one.
+/// Pairs the values left on both sides by slot: by context, then, when `one_to_one` allows it,
+/// the single value left on each side.
 fn slot_pairs<'a>(
     a: &Side,
     la: &[&'a ItemInput],
     b: &Side,
     lb: &[&'a ItemInput],
     compatible: impl Fn(&ItemInput, &ItemInput) -> bool,
+    one_to_one: bool,
 ) -> Vec<(&'a ItemInput, &'a ItemInput)> {
     let (mut pairs, ra, rb) = pair_up(la, lb, |x, y| compatible(x, y) && same_slot(a, x, b, y));
-    if ra.len() == 1 && rb.len() == 1 && la.len() == 1 && lb.len() == 1 && compatible(ra[0], rb[0])
+    if one_to_one
+        && ra.len() == 1
+        && rb.len() == 1
+        && la.len() == 1
+        && lb.len() == 1
+        && compatible(ra[0], rb[0])
     {
         pairs.push((ra[0], rb[0]));
     }
@@ -93,14 +109,8 @@ fn val(i: &ItemInput) -> String {
     i.value.clone().unwrap_or_default()
 }
 
-/// A date written as a machine stamp ("2021-08-26", "26/08/2021 14:05") is the page's furniture
-/// (a publication or update time), not a date the claim tells.
 fn stamp(i: &ItemInput) -> bool {
-    let t = i.text.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | 'T'))
-        && t.chars().filter(|c| c.is_ascii_digit()).count() >= 6
+    crate::model::is_time_stamp(&i.text)
 }
 
 fn date_items<'a>(s: &Side<'a>) -> Vec<&'a ItemInput> {
@@ -127,15 +137,22 @@ fn page_has_value(s: &Side, category: &str, value: &str) -> bool {
     })
 }
 
-pub(super) fn dates(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
+pub(super) fn dates(a: &Side, b: &Side, prob: f64, out: &mut Vec<Divergence>) {
     let (da, db) = (date_items(a), date_items(b));
     let (_, la, lb) = pair_up(&da, &db, |x, y| val(x) == val(y));
     // The same month and day, one year not stated ("--08-24") or only inferred: the same date.
+    let month_day = |u: &str| -> Option<String> {
+        match u.len() {
+            7 if u.starts_with("--") => Some(u[2..].to_string()),
+            10 => Some(u[5..].to_string()),
+            _ => None,
+        }
+    };
     let (_, la, lb) = pair_up(&la, &lb, |x, y| {
         let (u, v) = (val(x), val(y));
         (x.year_inferred || y.year_inferred || u.starts_with("--") || v.starts_with("--"))
-            && u.len() == v.len()
-            && u.get(4..) == v.get(4..)
+            && month_day(&u).is_some()
+            && month_day(&u) == month_day(&v)
     });
     let (coarse, la, lb) = pair_up(&la, &lb, |x, y| {
         let (u, v) = (val(x), val(y));
@@ -169,7 +186,36 @@ pub(super) fn dates(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             ),
         );
     }
-    let pairs = slot_pairs(a, &la, b, &lb, |_, _| true);
+    // One date against one only in a close pair, both at least as precise as a month: a year
+    // ("the 2011 revolution") is context, not the event's date.
+    let precise = |i: &ItemInput| val(i).len() >= 7;
+    let pairs = slot_pairs(
+        a,
+        &la,
+        b,
+        &lb,
+        |_, _| true,
+        prob >= ONE_VALUE_PAIR && la.iter().chain(lb.iter()).all(|i| precise(i)),
+    );
+    // A date inside a range the other side gives ("dans la nuit du 10 au 11 septembre") is the
+    // same date: the other claim writes its day too.
+    let day_in = |s: &Side, i: &ItemInput| {
+        let v = val(i);
+        let day = v
+            .get(v.len().saturating_sub(2)..)
+            .unwrap_or("")
+            .trim_start_matches('0');
+        let text = s.claim_text();
+        v.len() >= 7
+            && !day.is_empty()
+            && text
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|t| t.trim_start_matches('0') == day)
+    };
+    let pairs: Vec<_> = pairs
+        .into_iter()
+        .filter(|(x, y)| !day_in(b, x) && !day_in(a, y))
+        .collect();
     for (x, y) in &pairs {
         push(
             out,
@@ -257,13 +303,19 @@ pub(super) fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     });
     // Counts against counts, percentages against percentages.
     let compatible = |x: &ItemInput, y: &ItemInput| x.kind == y.kind;
-    let pairs = slot_pairs(a, &la, b, &lb, compatible);
+    // Figures only by slot: one figure against one is too often a toll against a count of the
+    // missing, or a duration against a date (judged on the dev split).
+    let pairs = slot_pairs(a, &la, b, &lb, compatible, false);
     let nz = |i: &ItemInput| num(i).map(|x| format!("{x}")).unwrap_or_default();
     for (x, y) in &pairs {
         let (u, v) = (num(x).unwrap_or(0.0), num(y).unwrap_or(0.0));
         let rel = (u - v).abs() / u.abs().max(v.abs()).max(1e-9);
         let (rule, severity, what) = if rel <= 0.05 {
-            ("number.rounded", "low", "a rounded or approximate figure")
+            (
+                "number.rounded",
+                "low",
+                "a close figure for the same thing (an update or a rounding)",
+            )
         } else {
             (
                 "number.changed",
@@ -441,7 +493,7 @@ pub(super) fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             .into_iter()
             .filter(|y| !surname_covered(&y.text, b.lang, a) && !page_names(&y.text, b.lang, a))
             .collect();
-        let pairs = slot_pairs(a, &la, b, &lb, |x, y| x.kind == y.kind);
+        let pairs = slot_pairs(a, &la, b, &lb, |x, y| x.kind == y.kind, false);
         for (x, y) in pairs {
             push(
                 out,

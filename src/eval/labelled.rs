@@ -184,7 +184,7 @@ pub fn diverge_eval(
             lang: &c.lang_b,
             page: None,
         };
-        let found: Vec<_> = diverge::diverge(&a, &b, None)
+        let found: Vec<_> = diverge::diverge(&a, &b, 1.0, None)
             .into_iter()
             .filter(|d| d.confidence >= min_confidence)
             .collect();

@@ -31,6 +31,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// True for a date written as a machine stamp ("2021-08-26", "26/08/2021 14:05"): a page's
+/// publication or update time in its furniture, not a date the text tells.
+pub fn is_time_stamp(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | 'T'))
+        && t.chars().filter(|c| c.is_ascii_digit()).count() >= 6
+}
+
 /// `s` with its white space joined into single spaces, cut to at most `max` grapheme clusters
 /// (never inside a letter with its marks) with an ellipsis marking the cut.
 pub fn shorten(s: &str, max: usize) -> String {

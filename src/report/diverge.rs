@@ -81,6 +81,16 @@ pub fn render(
                 &out,
             )
         }
+        Format::Table if rows.is_empty() => {
+            let mut out = String::from("none\n");
+            if hidden > 0 {
+                out.push_str(&format!(
+                    "{hidden} divergence(s) below confidence {} not shown (--all shows them)\n",
+                    crate::model::results::SHOW_CONFIDENCE
+                ));
+            }
+            out
+        }
         Format::Table => {
             let mut t = new_table(
                 o,

@@ -11,6 +11,7 @@ pub mod claims;
 pub mod diverge;
 pub mod documents;
 pub mod dupes;
+pub mod facts;
 pub mod ingest;
 pub mod run;
 pub mod stories;

@@ -1,9 +1,9 @@
 //! The main job's report (`claimtrail run`): one section per stage, read top to bottom.
 //!
-//! Table: the documents, the duplicate passages, one comparison table per story (a column per
-//! page, a row per claim, divergences marked and listed), the inconsistencies inside pages, and
-//! the sourcing chain as a tree; `--only align,diverge` adds the detailed lists of aligned pairs
-//! (with their reasons) and divergences.
+//! Table: the documents, the duplicate passages, the facts of each story (each figure and date
+//! with the pages that give it), the inconsistencies inside pages, and the sourcing chain as a
+//! tree; `--only stories,align,diverge` adds the claim-by-claim story tables (a column per page,
+//! divergences marked and listed) and the detailed lists of aligned pairs and divergences.
 //! JSON: one object with the same sections under `documents`, `duplicates`, `alignments`,
 //! `divergences`, `inconsistencies` and `chain`. CSV has one kind of row only, so `run --format
 //! csv` lists the documents; each stage's command (`dupes`, `align`, `diverge`, `check`, `chain`)
@@ -25,6 +25,7 @@ pub struct Sections {
     pub check: bool,
     pub chain: bool,
     pub stories: bool,
+    pub facts: bool,
 }
 
 /// Everything the report shows.
@@ -34,6 +35,7 @@ pub struct RunReport<'a> {
     pub dupes: &'a [DuplicateRow],
     pub alignments: &'a [AlignmentRow],
     pub divergences: &'a [DivergenceRow],
+    pub facts: &'a [super::facts::Fact],
     pub inconsistencies: &'a [InconsistencyRow],
     pub edges: &'a [EdgeRow],
     pub externals: &'a [ExternalRow],
@@ -68,6 +70,9 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
             if sc.check {
                 v["inconsistencies"] =
                     serde_json::json!(super::check::json_items(r.inconsistencies));
+            }
+            if sc.facts {
+                v["facts"] = serde_json::json!(r.facts);
             }
             if sc.stories {
                 v["stories"] =
@@ -109,6 +114,16 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 format!("Duplicate passages ({} pairs)", r.dupes.len()),
                 r.dupes.is_empty(),
                 &|| super::dupes::render(r.dupes, Format::Table, o),
+            );
+            section(
+                &mut out,
+                sc.facts,
+                format!(
+                    "Facts: what the pages say, fact by fact ({} facts told by two pages or more)",
+                    r.facts.len()
+                ),
+                r.facts.is_empty(),
+                &|| super::facts::render(r.docs, r.facts, Format::Table, o),
             );
             section(
                 &mut out,
