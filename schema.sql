@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title            TEXT,
     title_source     TEXT CHECK (title_source IN ('manifest', 'html', 'text')),
     outlet           TEXT,
+    outlet_source    TEXT CHECK (outlet_source IN ('manifest', 'html', 'url')),  -- NULL: not known
     site_name        TEXT,                              -- from HTML meta (og:site_name)
     url              TEXT,                              -- the page's own URL (manifest, else canonical)
     canonical_url    TEXT,                              -- from HTML <link rel=canonical> / og:url

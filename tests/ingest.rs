@@ -551,3 +551,104 @@ fn interrupted_run_leaves_no_half_written_document() {
         .success();
     assert_eq!(env.doc_count(), 3000);
 }
+
+/// Issue 21: the outlet comes from the manifest, else the HTML site name, else the URL's host,
+/// and the listing says which.
+#[test]
+fn the_outlet_is_read_from_the_site_name_or_the_url_host_when_no_manifest_names_it() {
+    let env = Env::new();
+    env.write(
+        "o/a.txt",
+        "Algeria cut its diplomatic relations with Morocco on Tuesday, the foreign minister said.",
+    );
+    env.write(
+        "o/b.txt",
+        "Le Maroc regrette la décision de l'Algérie de rompre ses relations diplomatiques.",
+    );
+    env.write(
+        "o/c.html",
+        "<html><head><title>Rupture</title><meta property=\"og:site_name\" content=\"Le Matin\"></head>\
+         <body><article><p>Le Maroc regrette la décision injustifiée de l'Algérie de rompre ses relations.</p></article></body></html>",
+    );
+    env.write(
+        "o/manifest.csv",
+        "file,url,outlet\n\
+         a.txt,https://www.haaretz.com/world-news/2021-08-24/algeria-cuts-ties,\n\
+         b.txt,https://lematin.ma/express/2021/maroc-regrette,Le Matin (manifest)\n",
+    );
+    env.cmd(&["ingest", p(&env.path("o"))]).assert().success();
+    let v = env.docs_json();
+    let docs = v["documents"].as_array().unwrap();
+    let by_path = |end: &str| {
+        docs.iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(end))
+            .unwrap_or_else(|| panic!("{end}: {v}"))
+            .clone()
+    };
+    let a = by_path("a.txt");
+    assert_eq!(a["outlet"], "haaretz.com", "{a}");
+    assert_eq!(a["outlet_source"], "url");
+    let b = by_path("b.txt");
+    assert_eq!(b["outlet"], "Le Matin (manifest)");
+    assert_eq!(b["outlet_source"], "manifest");
+    let c = by_path("c.html");
+    assert_eq!(c["outlet"], "Le Matin");
+    assert_eq!(c["outlet_source"], "html");
+}
+
+/// Issue 21: a plain-text page's title skips navigation, site names and time stamps, and is
+/// none when the page opens with its body; its date is read from a publication line at the top,
+/// not from a first sentence that dates the event.
+#[test]
+fn plain_text_titles_skip_navigation_and_dates_come_from_publication_lines() {
+    let env = Env::new();
+    env.write(
+        "t/nav.txt",
+        "Menu | Search\nAccueil\nSamedi 20 Avril 2024\nLe Maroc regrette la décision de l'Algérie\n\
+         Publié le 24/08/2021 19:20\n\
+         Le Maroc a pris acte de la décision unilatérale des autorités algériennes de rompre les relations diplomatiques avec le Royaume à partir de ce mardi, a indiqué le ministère.\n",
+    );
+    env.write(
+        "t/body.txt",
+        "On 10 September 2023, storm Daniel struck the eastern coast of Libya and broke two dams above the city of Derna, the authorities said.\n\
+         Rescue teams are still searching the river bed for survivors.\n",
+    );
+    env.write(
+        "t/arabic.txt",
+        "القائمة\nالرئيسية | أخبار | رياضة\nالمغرب يأسف لقرار الجزائر قطع العلاقات الدبلوماسية\nنشر في 24/08/2021\n\
+         أعرب المغرب عن أسفه للقرار الأحادي الجانب الذي اتخذته السلطات الجزائرية بقطع العلاقات الدبلوماسية مع المملكة ابتداء من اليوم الثلاثاء.\n",
+    );
+    env.cmd(&["run", p(&env.path("t"))]).assert().success();
+    let v = env.docs_json();
+    let docs = v["documents"].as_array().unwrap();
+    let by_path = |end: &str| {
+        docs.iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(end))
+            .unwrap_or_else(|| panic!("{end}: {v}"))
+            .clone()
+    };
+    let nav = by_path("nav.txt");
+    assert_eq!(
+        nav["title"], "Le Maroc regrette la décision de l'Algérie",
+        "{nav}"
+    );
+    let body = by_path("body.txt");
+    assert!(body["title"].is_null(), "{body}");
+    assert!(body["published"].is_null(), "{body}");
+    let ar = by_path("arabic.txt");
+    assert_eq!(
+        ar["title"], "المغرب يأسف لقرار الجزائر قطع العلاقات الدبلوماسية",
+        "{ar}"
+    );
+    assert_eq!(
+        ar["published"].as_str().unwrap_or("").get(..10),
+        Some("2021-08-24"),
+        "{ar}"
+    );
+    // The publication line wins over the date in the site's header (the day it was read).
+    assert_eq!(
+        nav["published"].as_str().unwrap_or("").get(..10),
+        Some("2021-08-24"),
+        "{nav}"
+    );
+}

@@ -329,6 +329,7 @@ pub fn prepare(
         title: None,
         title_source: None,
         outlet: None,
+        outlet_source: None,
         site_name: None,
         url: None,
         canonical_url: None,
@@ -370,12 +371,14 @@ pub fn prepare(
     if let Some(m) = entry {
         apply_manifest(&mut doc, m);
     }
+    derive_outlet(&mut doc);
     Ok(doc)
 }
 
 fn apply_manifest(doc: &mut NewDocument, m: &ManifestEntry) {
     if m.outlet.is_some() {
         doc.outlet = m.outlet.clone();
+        doc.outlet_source = Some("manifest".into());
     }
     if m.url.is_some() {
         doc.url = m.url.clone();
@@ -397,6 +400,26 @@ fn apply_manifest(doc: &mut NewDocument, m: &ManifestEntry) {
     if m.title.is_some() {
         doc.title = m.title.clone();
         doc.title_source = Some("manifest".into());
+    }
+}
+
+/// The outlet, when no manifest names it: the site's name from the HTML, else the host of the
+/// page's own URL without "www." (`lematin.ma`).
+fn derive_outlet(doc: &mut NewDocument) {
+    if doc.outlet.is_some() {
+        return;
+    }
+    if let Some(site) = doc.site_name.clone().filter(|s| !s.trim().is_empty()) {
+        doc.outlet = Some(site.trim().to_string());
+        doc.outlet_source = Some("html".into());
+    } else if let Some(host) = doc
+        .url
+        .as_deref()
+        .map(crate::text::extract::cues::host)
+        .filter(|h| !h.is_empty())
+    {
+        doc.outlet = Some(host.trim_start_matches("www.").to_string());
+        doc.outlet_source = Some("url".into());
     }
 }
 
@@ -440,11 +463,64 @@ fn store_one(
     })
 }
 
-/// The first line of a plain-text page, when it is short enough to be a headline.
+/// The headline of a plain-text page: the first line, before the body starts (a line of more
+/// than 200 characters, or a sentence of twelve words or more), that reads as one: three words or
+/// more, not ending with a full stop or a colon, not navigation ("Menu | Search", "القائمة",
+/// "Accueil next Nation"), not a "read also" link, not a photo caption, not a line that is only a
+/// date or a time. None when the page opens with its body.
 fn first_line_title(text: &str) -> Option<String> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let n = line.chars().count();
-    (n <= 200).then(|| line.to_string())
+    let nav = crate::text::lists::list("navigation_words");
+    let is_nav = |l: &str| {
+        let n = crate::text::normalize::normalize(l);
+        let parts: Vec<&str> = n
+            .split(['|', '•', '·', '»', '/', '>'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let short = parts.iter().all(|p| p.split_whitespace().count() <= 3);
+        let first_nav = n
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| nav.contains(&w));
+        parts.is_empty()
+            || short && parts.iter().any(|p| nav.contains(p))
+            || short && parts.len() >= 3
+            || first_nav && n.split_whitespace().count() <= 4
+            || nav.iter().any(|w| w.contains(' ') && n.starts_with(w))
+    };
+    // A photo caption ends with its credit: "(Muhammad J Elalwany/AP)".
+    let caption = |l: &str| {
+        l.ends_with(')')
+            && l.rfind('(').is_some_and(|i| {
+                let credit = &l[i..];
+                credit.contains('/') || credit.to_lowercase().contains("photo")
+            })
+    };
+    let date_only = |l: &str| {
+        let letters = l.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = l
+            .chars()
+            .filter(|c| c.is_ascii_digit() || ('٠'..='٩').contains(c))
+            .count();
+        digits >= 4 && l.split_whitespace().count() <= 6 && letters <= 24
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(15)
+        // The body has started: a long line, or a sentence of twelve words or more.
+        .take_while(|l| {
+            l.chars().count() <= 200 && !(l.ends_with('.') && l.split_whitespace().count() >= 12)
+        })
+        .find(|l| {
+            l.split_whitespace().count() >= 3
+                && !l.ends_with(['.', ':'])
+                && !l.starts_with(">>")
+                && !caption(l)
+                && !is_nav(l)
+                && !date_only(l)
+        })
+        .map(str::to_string)
 }
 
 pub use crate::model::hex;

@@ -21,6 +21,8 @@ pub struct NewDocument {
     pub title: Option<String>,
     pub title_source: Option<String>,
     pub outlet: Option<String>,
+    /// Where the outlet was read: `manifest`, `html` (the site name) or `url` (the host).
+    pub outlet_source: Option<String>,
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub canonical_url: Option<String>,
@@ -45,6 +47,7 @@ pub struct DocumentRow {
     pub language_source: String,
     pub title: Option<String>,
     pub outlet: Option<String>,
+    pub outlet_source: Option<String>,
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub canonical_url: Option<String>,
@@ -57,7 +60,7 @@ pub struct DocumentRow {
 
 const ROW_COLUMNS: &str = "id, sha256, path, format, encoding, bytes, chars, language, \
      language_source, title, outlet, site_name, url, canonical_url, source_url, published, \
-     published_source, kind, previous_version";
+     published_source, kind, previous_version, outlet_source";
 
 fn row_to_document(r: &Row<'_>) -> rusqlite::Result<DocumentRow> {
     Ok(DocumentRow {
@@ -80,6 +83,7 @@ fn row_to_document(r: &Row<'_>) -> rusqlite::Result<DocumentRow> {
         published_source: r.get(16)?,
         kind: r.get(17)?,
         previous_version: r.get(18)?,
+        outlet_source: r.get(19)?,
     })
 }
 
@@ -167,9 +171,9 @@ impl Store {
                 "INSERT INTO documents (sha256, path, format, encoding, encoding_source, bytes, raw, \
                  text, chars, language, language_source, language_confidence, title, title_source, \
                  outlet, site_name, url, canonical_url, source_url, published, published_source, \
-                 kind, previous_version, html_parse_errors, ingested_at) VALUES (?1, ?2, ?3, ?4, \
-                 ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23, ?24, ?25)",
+                 kind, previous_version, html_parse_errors, ingested_at, outlet_source) VALUES (?1, \
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
+                 ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
             )
             .map_err(err)?;
         stmt.execute(params![
@@ -198,6 +202,7 @@ impl Store {
             previous,
             doc.html_parse_errors as i64,
             chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            doc.outlet_source,
         ])
         .map_err(err)?;
         Ok((self.conn.last_insert_rowid(), previous))
@@ -222,7 +227,7 @@ impl Store {
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
         let fields: [Field<'_>; 7] = [
-            ("outlet", &m.outlet, &current.outlet, None),
+            ("outlet", &m.outlet, &current.outlet, Some("outlet_source")),
             ("url", &m.url, &current.url, None),
             ("source_url", &m.source_url, &current.source_url, None),
             (

@@ -295,9 +295,13 @@ mod tests {
             &SCHEMA_SQL[..v6],
             &SCHEMA_SQL[v6_end..start]
         )
-        .replace(index, "");
+        .replace(index, "")
+        .replace(
+            "    outlet_source    TEXT CHECK (outlet_source IN ('manifest', 'html', 'url')),  -- NULL: not known\n",
+            "",
+        );
         assert!(!v1.contains("stage_state") && !v1.contains("documents_origin") && end > start);
-        assert!(!v1.contains("confidence   REAL"));
+        assert!(!v1.contains("confidence   REAL") && !v1.contains("outlet_source"));
         {
             let c = Connection::open(&path).unwrap();
             c.execute_batch(&v1).unwrap();

@@ -56,7 +56,7 @@ impl FastChar for char {
 }
 
 /// Bumped whenever segmentation or extraction changes, so stored analyses are redone.
-pub const TEXT_LAYER_VERSION: i64 = 10;
+pub const TEXT_LAYER_VERSION: i64 = 11;
 
 /// A claim: a sentence or self-contained clause.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,21 +88,58 @@ pub fn claim_id(doc_sha256: &str, start: usize, end: usize) -> String {
     crate::model::hex(&h[..8])
 }
 
-/// The date a page states for itself: the first unambiguous day or date-time of a dateline claim
-/// near the top of the page.
-fn stated_page_date(claims: &[Claim], dates: &[Item]) -> Option<String> {
-    claims
-        .iter()
-        .take(6)
-        .filter(|c| c.role == Role::Dateline)
-        .find_map(|c| {
-            dates
-                .iter()
-                .filter(|d| d.start >= c.start && d.end <= c.end)
-                .filter(|d| matches!(d.kind, "day" | "time"))
-                .filter_map(|d| d.value.clone())
-                .find(|v| !v.contains('|') && !v.starts_with("--"))
-        })
+/// Words a heading or byline near the top may have and still be read as the page's date line
+/// ("date 2023-09-14 Libya Flooding", "24 August 2021 | Maghreb Arabe Presse (Rabat)").
+const DATE_LINE_WORDS: usize = 12;
+
+/// The date a page states for itself: the first unambiguous day or date-time, with its year, of a
+/// dateline, byline or short heading among the first claims of the page, or one that opens one of
+/// the first three claims, alone or after a publication label (`page_date_labels` in
+/// `data/text/lists.tsv`: "date 2023-09-14 ...", "Publié le 22/07/2021 19:20"); a date after a
+/// publication label comes first (a site's header shows the day it was read). A sentence that
+/// opens with "On 10 September 2023" tells the event's date, not the page's.
+fn stated_page_date(text: &str, claims: &[Claim], dates: &[Item]) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |a: usize, b: usize| crate::text::extract::slice_chars(&chars, a, b);
+    let words = |c: &Claim| slice(c.start, c.end).split_whitespace().count();
+    let labels = lists::list("page_date_labels");
+    let full = |d: &Item| {
+        matches!(d.kind, "day" | "time")
+            && d.value
+                .as_deref()
+                .is_some_and(|v| !v.contains('|') && !v.starts_with("--"))
+    };
+    // The label before a date that opens a claim: Some("") when none, None when other words.
+    let label = |c: &Claim, d: &Item| -> Option<bool> {
+        let before = normalize::normalize(&slice(c.start, d.start));
+        let before = before.trim_matches(|x: char| !x.is_alphanumeric());
+        if before.is_empty() {
+            Some(false)
+        } else {
+            labels.contains(&before).then_some(true)
+        }
+    };
+    let opens = |c: &Claim, d: &Item| label(c, d).is_some();
+    // A date after a publication label wins over a bare date line (a site's header shows today).
+    let labelled = claims.iter().take(6).find_map(|c| {
+        dates
+            .iter()
+            .filter(|d| d.start >= c.start && d.end <= c.end && full(d))
+            .find(|d| label(c, d) == Some(true))
+            .and_then(|d| d.value.clone())
+    });
+    if labelled.is_some() {
+        return labelled;
+    }
+    claims.iter().take(6).enumerate().find_map(|(k, c)| {
+        let line = c.role == Role::Dateline
+            || (matches!(c.role, Role::Heading | Role::Byline) && words(c) <= DATE_LINE_WORDS);
+        dates
+            .iter()
+            .filter(|d| d.start >= c.start && d.end <= c.end && full(d))
+            .find(|d| line || (k < 3 && opens(c, d)))
+            .and_then(|d| d.value.clone())
+    })
 }
 
 /// A quotation's speaker: the source of the nearest attribution in the same claim.
@@ -143,7 +180,7 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
         })
         .collect();
     let mut dates = extract::dates::extract(&n, page_date);
-    let stated_published = stated_page_date(&claims, &dates);
+    let stated_published = stated_page_date(text, &claims, &dates);
     let mut effective = page_date;
     let mut from_text = false;
     if page_date.is_none() {
