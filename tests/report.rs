@@ -369,3 +369,38 @@ fn the_fact_table_shows_each_figure_with_the_pages_that_give_it() {
     let csv = stdout(&env, &["facts", "--format", "csv"]);
     assert!(csv.starts_with("fact,story,label,differs,kind,value,text,docs,pages"));
 }
+
+/// Issue 21: a claim aligned twice is written once in the story table; the next rows point to it.
+#[test]
+fn the_story_table_writes_each_claim_once() {
+    let env = Env::new();
+    let out = stdout(
+        &env,
+        &[
+            "--width",
+            "120",
+            "--color",
+            "never",
+            "run",
+            samples().to_str().unwrap(),
+            "--only",
+            "stories",
+        ],
+    );
+    assert!(out.contains("│ row "), "{out}");
+    assert!(out.contains("(as row 1)"), "{out}");
+    // Every claim text appears in one row only: no row's first line repeats an earlier one.
+    let firsts: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("│ ") && l[4..].trim_start().starts_with(char::is_numeric))
+        .collect();
+    for (i, l) in firsts.iter().enumerate() {
+        let cells: Vec<&str> = l.split('┆').skip(1).map(str::trim).collect();
+        for earlier in &firsts[..i] {
+            let prev: Vec<&str> = earlier.split('┆').skip(1).map(str::trim).collect();
+            for (a, b) in cells.iter().zip(prev.iter()) {
+                assert!(a.starts_with("(as row") || a != b, "repeated cell {a}");
+            }
+        }
+    }
+}

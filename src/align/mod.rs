@@ -480,8 +480,25 @@ fn anchor_match(a: &Anchor, b: &Anchor) -> bool {
             a.value.len() >= 3
                 && b.value.len() >= 3
                 && (a.value == b.value || strsim::jaro_winkler(&a.value, &b.value) >= 0.88)
+                && first_names_agree(&a.text, &b.text)
         }
         _ => a.value == b.value,
+    }
+}
+
+/// Two names of a first name and a surname each agree on the first name ("Bill Clinton" is not
+/// "Hillary Clinton"); a name of one word, or of three or more (a title may lead: "President
+/// Kais Saied"), agrees with any.
+fn first_names_agree(x: &str, y: &str) -> bool {
+    let first = |t: &str| {
+        let w: Vec<&str> = t.split_whitespace().collect();
+        (w.len() == 2)
+            .then(|| crate::text::extract::names::name_key(w[0]))
+            .filter(|k| k.len() >= 2)
+    };
+    match (first(x), first(y)) {
+        (Some(u), Some(v)) => u == v || strsim::jaro_winkler(&u, &v) >= 0.85,
+        _ => true,
     }
 }
 
@@ -1263,5 +1280,19 @@ pub fn sentence_doc(id: i64, text: &str, lang: &str) -> DocInput {
             vector: None,
         }],
         items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_different_first_names_are_not_one_anchor() {
+        assert!(!first_names_agree("بيل كلينتون", "Hillary Clinton"));
+        assert!(first_names_agree("هيلاري كلينتون", "Hillary Clinton"));
+        // A bare surname or a titled name agrees with any first name.
+        assert!(first_names_agree("Clinton", "Hillary Clinton"));
+        assert!(first_names_agree("President Kais Saied", "Kais Saied"));
     }
 }

@@ -505,7 +505,7 @@ pub(super) fn names(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
                 Some(y),
                 severity,
                 format!(
-                    "a different {} in the same place of the claim: A has \"{}\", B has \"{}\"",
+                    "a different {} in the same slot of the claim: A has \"{}\", B has \"{}\"",
                     x.kind, x.text, y.text
                 ),
             );

@@ -1,6 +1,7 @@
-//! Story comparison tables (`claimtrail run`): pages linked by aligned claims form a story; each
-//! story is one table with a column per page (earliest first) and a row per aligned pair of claims,
-//! divergences marked in the cells (`[3]`) and listed under the table, row by row.
+//! Story comparison tables (`claimtrail run --only stories`): pages linked by aligned claims form a
+//! story; each story is one table with a column per page (earliest first) and a row per aligned
+//! pair of claims (a claim already shown in an earlier row reads "(as row N)"), divergences marked
+//! in the cells (`[3]`) and listed under the table, row by row.
 
 use super::{new_table, truncate};
 use crate::store::{AlignmentRow, DivergenceRow, DocumentRow};
@@ -151,7 +152,7 @@ pub fn render(
             s.docs.len(),
             s.rows.len()
         ));
-        let mut headers = vec!["claim".to_string()];
+        let mut headers = vec!["row".to_string()];
         headers.extend(
             s.docs
                 .iter()
@@ -161,6 +162,9 @@ pub fn render(
         let mut t = new_table(o, &h);
         let mut listed: Vec<(usize, i64)> = Vec::new();
         let width = (o.width as usize / (s.docs.len() + 1)).max(30) * 2;
+        // A claim of one page aligned with two claims of another fills two rows: the second
+        // time, its cell points to the first row instead of repeating the sentence.
+        let mut first_row: HashMap<(i64, String), usize> = HashMap::new();
         for (n, r) in s.rows.iter().enumerate() {
             // Marks per page: the divergences whose span on that page is in this row's cell.
             let mut cells = vec![format!("{}", n + 1)];
@@ -181,7 +185,13 @@ pub fn render(
                     .filter(|id| divs.get(id).is_some_and(|x| x.doc_a == *d || x.doc_b == *d))
                     .map(|id| format!("[{id}]"))
                     .collect();
-                let mut cell = truncate(o, &text, width);
+                let mut cell = match first_row.get(&(*d, text.clone())) {
+                    Some(k) if !text.is_empty() => format!("(as row {k})"),
+                    _ => {
+                        first_row.insert((*d, text.clone()), n + 1);
+                        truncate(o, &text, width)
+                    }
+                };
                 if !marks.is_empty() {
                     cell.push(' ');
                     cell.push_str(&marks.join(""));
