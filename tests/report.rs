@@ -404,3 +404,71 @@ fn the_story_table_writes_each_claim_once() {
         }
     }
 }
+
+/// The words of a report's cells and lines, without table drawing, isolates or punctuation.
+fn report_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let clean: String = line
+            .chars()
+            .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
+            .map(|c| {
+                if matches!(c, '│' | '┆' | '║') || ('\u{2500}'..='\u{257f}').contains(&c) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        for t in clean.split(|c: char| c.is_whitespace() || ",;:()\"«»“”/[]|.!?،؛".contains(c))
+        {
+            let t = t.trim_matches(|c: char| "'’-–—=~+*#<>".contains(c));
+            if !t.is_empty() {
+                out.push(t.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Issue 21: at 80 columns the report keeps to the width and cuts only between words (a cell cut
+/// for length ends with "…"); at 60 it keeps to the width.
+#[test]
+fn the_report_keeps_to_its_width_and_never_cuts_inside_a_word() {
+    let env = Env::new();
+    let run = |width: &str| {
+        stdout(
+            &env,
+            &[
+                "--width",
+                width,
+                "--color",
+                "never",
+                "run",
+                samples().to_str().unwrap(),
+            ],
+        )
+    };
+    let wide: std::collections::HashSet<String> = report_words(&run("400")).into_iter().collect();
+    for width in [80usize, 60] {
+        let out = run(&width.to_string());
+        for line in out.lines() {
+            let w: usize = line
+                .chars()
+                .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            assert!(w <= width, "{w} > {width}: {line}");
+        }
+        if width == 80 {
+            for t in report_words(&out) {
+                let table_word = t.ends_with('…')
+                    || wide.contains(&t)
+                    || t.chars().all(|c| c.is_ascii_digit() || c == '-')
+                    // Headers a narrow table names more briefly.
+                    || t == "date";
+                assert!(table_word, "a word cut at 80 columns: {t:?}");
+            }
+        }
+    }
+}

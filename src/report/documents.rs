@@ -65,6 +65,39 @@ pub fn render(docs: &[DocumentRow], format: Format, o: &super::RenderOptions) ->
                 .collect();
             to_csv(FIELDS, &rows)
         }
+        Format::Table if o.width < 100 => {
+            // On a narrow terminal: no hash and no length (both in `--format json`), dates
+            // without their time, and the kind and date columns wide enough for their words.
+            let mut t = new_table(o, &["id", "outlet", "lang", "kind", "date", "title"]);
+            // (Widths count the cell padding; below 80 columns they would not fit, and the width
+            // asked for comes first.)
+            let bounds: &[(usize, u16)] = if o.width >= 80 {
+                &[(3, 13), (4, 12), (5, 26)]
+            } else {
+                &[]
+            };
+            for &(col, width) in bounds {
+                if let Some(c) = t.column_mut(col) {
+                    c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                        comfy_table::Width::Fixed(width),
+                    ));
+                }
+            }
+            for d in docs {
+                super::add_row(
+                    &mut t,
+                    vec![
+                        d.id.to_string(),
+                        opt(&d.outlet),
+                        d.language.clone(),
+                        opt(&d.kind),
+                        opt(&d.published).chars().take(10).collect(),
+                        truncate(o, &opt(&d.title), 60),
+                    ],
+                );
+            }
+            super::finish(o, &t)
+        }
         Format::Table => {
             let mut t = new_table(
                 o,
@@ -79,30 +112,16 @@ pub fn render(docs: &[DocumentRow], format: Format, o: &super::RenderOptions) ->
                     "title",
                 ],
             );
-            // On a narrow terminal, shorter hashes and dates leave the title room to be read.
-            let narrow = o.width < 100;
-            if narrow {
-                if let Some(c) = t.column_mut(7) {
-                    c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
-                        comfy_table::Width::Fixed(26),
-                    ));
-                }
-            }
             for d in docs {
-                let published = opt(&d.published);
                 super::add_row(
                     &mut t,
                     vec![
                         d.id.to_string(),
-                        d.sha256.chars().take(if narrow { 8 } else { 12 }).collect(),
+                        d.sha256.chars().take(12).collect(),
                         opt(&d.outlet),
                         d.language.clone(),
                         opt(&d.kind),
-                        if narrow {
-                            published.chars().take(10).collect()
-                        } else {
-                            published
-                        },
+                        opt(&d.published),
                         d.chars.to_string(),
                         truncate(o, &opt(&d.title), 60),
                     ],

@@ -81,6 +81,38 @@ pub fn render(rows: &[DuplicateRow], format: Format, o: &super::RenderOptions) -
                 &out,
             )
         }
+        Format::Table if o.width < 100 => {
+            // Narrow terminals: four columns, so that no word is cut inside (the spans and the
+            // figures share a cell, the two passages another, one under the other).
+            let mut t = new_table(
+                o,
+                &[
+                    "family",
+                    "a / b (doc: chars)",
+                    "similarity, words",
+                    "passages a / b",
+                ],
+            );
+            for r in rows {
+                super::add_row(
+                    &mut t,
+                    vec![
+                        r.family.map(|f| f.to_string()).unwrap_or_default(),
+                        format!(
+                            "{}: {}-{}\n{}: {}-{}",
+                            r.doc_a, r.a_start, r.a_end, r.doc_b, r.b_start, r.b_end
+                        ),
+                        format!("{:.2}\n{}", r.similarity, edits(&r.detail)),
+                        format!(
+                            "{}\n\n{}",
+                            truncate(o, &r.a_text, 60),
+                            truncate(o, &r.b_text, 60)
+                        ),
+                    ],
+                );
+            }
+            super::finish(o, &t)
+        }
         Format::Table => {
             let mut t = new_table(
                 o,

@@ -101,7 +101,8 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&format!("{title}\n"));
+                out.push_str(&super::fit(o, &title));
+                out.push('\n');
                 if empty {
                     out.push_str("none\n");
                 } else {
