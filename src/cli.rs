@@ -115,6 +115,9 @@ pub struct InputArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    override_usage = "claimtrail ingest [OPTIONS] <PATHS>...\n       claimtrail ingest [OPTIONS] --manifest <MANIFEST> [PATHS]..."
+)]
 pub struct IngestArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -123,6 +126,9 @@ pub struct IngestArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    override_usage = "claimtrail run [OPTIONS] <PATHS>...\n       claimtrail run [OPTIONS] --manifest <MANIFEST> [PATHS]..."
+)]
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,

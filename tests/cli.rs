@@ -299,3 +299,22 @@ fn a_database_from_the_previous_release_is_upgraded_and_its_findings_redone() {
             "recomputed (this claimtrail's version of the stage differs from the stored one), with the default parameters",
         ));
 }
+
+/// Issue 21: `run` without a path says what it needs (the usage no longer shows the paths as
+/// optional), and fails without touching the database.
+#[test]
+fn run_without_a_path_says_it_needs_one() {
+    let env = Env::new();
+    env.cmd(&["run"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("<PATHS>..."));
+    assert!(!env.db.exists());
+    let help = env.cmd(&["run", "--help"]).output().unwrap();
+    let usage = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        usage.contains("claimtrail run [OPTIONS] <PATHS>..."),
+        "{usage}"
+    );
+    assert!(usage.contains("--manifest <MANIFEST>"), "{usage}");
+}
