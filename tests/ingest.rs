@@ -552,6 +552,17 @@ fn interrupted_run_leaves_no_half_written_document() {
     assert_eq!(env.doc_count(), 3000);
 }
 
+/// The listed document whose path ends with `end`.
+fn doc_by_path(v: &serde_json::Value, end: &str) -> serde_json::Value {
+    v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with(end))
+        .unwrap_or_else(|| panic!("{end}: {v}"))
+        .clone()
+}
+
 /// Issue 21: the outlet comes from the manifest, else the HTML site name, else the URL's host,
 /// and the listing says which.
 #[test]
@@ -578,13 +589,7 @@ fn the_outlet_is_read_from_the_site_name_or_the_url_host_when_no_manifest_names_
     );
     env.cmd(&["ingest", p(&env.path("o"))]).assert().success();
     let v = env.docs_json();
-    let docs = v["documents"].as_array().unwrap();
-    let by_path = |end: &str| {
-        docs.iter()
-            .find(|d| d["path"].as_str().unwrap().ends_with(end))
-            .unwrap_or_else(|| panic!("{end}: {v}"))
-            .clone()
-    };
+    let by_path = |end: &str| doc_by_path(&v, end);
     let a = by_path("a.txt");
     assert_eq!(a["outlet"], "haaretz.com", "{a}");
     assert_eq!(a["outlet_source"], "url");
@@ -620,13 +625,7 @@ fn plain_text_titles_skip_navigation_and_dates_come_from_publication_lines() {
     );
     env.cmd(&["run", p(&env.path("t"))]).assert().success();
     let v = env.docs_json();
-    let docs = v["documents"].as_array().unwrap();
-    let by_path = |end: &str| {
-        docs.iter()
-            .find(|d| d["path"].as_str().unwrap().ends_with(end))
-            .unwrap_or_else(|| panic!("{end}: {v}"))
-            .clone()
-    };
+    let by_path = |end: &str| doc_by_path(&v, end);
     let nav = by_path("nav.txt");
     assert_eq!(
         nav["title"], "Le Maroc regrette la décision de l'Algérie",

@@ -39,6 +39,21 @@ fn golden(name: &str, actual: &str) {
     }
 }
 
+/// The main job's report on the samples at `width` columns, without colour.
+fn run_report(env: &Env, width: &str) -> String {
+    stdout(
+        env,
+        &[
+            "--width",
+            width,
+            "--color",
+            "never",
+            "run",
+            samples().to_str().unwrap(),
+        ],
+    )
+}
+
 #[test]
 fn report_on_the_samples_matches_the_golden_files() {
     let env = Env::new();
@@ -47,17 +62,7 @@ fn report_on_the_samples_matches_the_golden_files() {
         .success();
     for width in ["120", "80"] {
         // `run` on an ingested database adds nothing and reports everything.
-        let out = stdout(
-            &env,
-            &[
-                "--width",
-                width,
-                "--color",
-                "never",
-                "run",
-                samples().to_str().unwrap(),
-            ],
-        );
+        let out = run_report(&env, width);
         assert!(out.contains("Sourcing chain"));
         golden(&format!("run_samples_{width}.txt"), &out);
         // Every line of every table fits the width.
@@ -436,19 +441,7 @@ fn report_words(text: &str) -> Vec<String> {
 #[test]
 fn the_report_keeps_to_its_width_and_never_cuts_inside_a_word() {
     let env = Env::new();
-    let run = |width: &str| {
-        stdout(
-            &env,
-            &[
-                "--width",
-                width,
-                "--color",
-                "never",
-                "run",
-                samples().to_str().unwrap(),
-            ],
-        )
-    };
+    let run = |width: &str| run_report(&env, width);
     let wide: std::collections::HashSet<String> = report_words(&run("400")).into_iter().collect();
     for width in [80usize, 60] {
         let out = run(&width.to_string());

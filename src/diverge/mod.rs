@@ -243,6 +243,27 @@ fn push(
     });
 }
 
+/// A divergence whose item lies on one side only: side A when `on_a`, else side B.
+#[allow(clippy::too_many_arguments)]
+fn push_one_side(
+    out: &mut Vec<Divergence>,
+    kind: DivergenceKind,
+    rule: &'static str,
+    a: &Side,
+    b: &Side,
+    on_a: bool,
+    item: &ItemInput,
+    severity: &'static str,
+    explanation: String,
+) {
+    let (ia, ib) = if on_a {
+        (Some(item), None)
+    } else {
+        (None, Some(item))
+    };
+    push(out, kind, rule, a, b, ia, ib, severity, explanation);
+}
+
 /// An item made by a rule (a clause, a negation marker), for [`push`].
 fn span_item(category: &str, start: usize, end: usize, text: String) -> ItemInput {
     ItemInput {

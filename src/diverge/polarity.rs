@@ -14,7 +14,7 @@
 //!   differ).
 
 use super::values::covered;
-use super::{push, span_item, Side};
+use super::{push, push_one_side, span_item, Side};
 use crate::align::{match_words, ItemInput};
 use crate::model::results::Divergence;
 use crate::model::DivergenceKind;
@@ -88,19 +88,14 @@ pub(super) fn attribution(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         if covered(&source(x), s.lang, o) >= 0.5 {
             continue;
         }
-        let (ia, ib) = if who == "A" {
-            (Some(*x), None)
-        } else {
-            (None, Some(*x))
-        };
-        push(
-            out,
-            DivergenceKind::Attribution,
-            "attribution.flat",
-            a,
-            b,
-            ia,
-            ib,
+        push_one_side(
+                out,
+                DivergenceKind::Attribution,
+                "attribution.flat",
+                a,
+                b,
+                who == "A",
+                x,
             "medium",
             format!(
                 "{who} credits a source (\"{}\"); {other} states the claim flatly, crediting no one",
@@ -328,19 +323,14 @@ pub(super) fn negation(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
         return;
     }
     let it = span_item("negation", x, y, s.text(x, y));
-    let (ia, ib) = if who == "A" {
-        (Some(&it), None)
-    } else {
-        (None, Some(&it))
-    };
-    push(
+    push_one_side(
         out,
         DivergenceKind::Negation,
         "negation.one_side",
         a,
         b,
-        ia,
-        ib,
+        who == "A",
+        &it,
         "high",
         format!(
             "{who} negates or denies it (\"{}\"); {other} asserts the same predicate",

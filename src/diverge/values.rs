@@ -5,7 +5,7 @@
 //! dead"), or when each side has exactly one value of that kind left after the equal ones are
 //! paired. A value on one side only counts only when the other page gives that value nowhere.
 
-use super::{coverage, push, Side};
+use super::{coverage, push, push_one_side, Side};
 use crate::align::{match_words, phrase_words, ItemInput, Word};
 use crate::model::results::Divergence;
 use crate::model::DivergenceKind;
@@ -241,19 +241,14 @@ pub(super) fn dates(a: &Side, b: &Side, prob: f64, out: &mut Vec<Divergence>) {
                 if has_day_word(other) || page_has_value(other, "date", &val(x)) {
                     continue;
                 }
-                let (ia, ib) = if who == "A" {
-                    (Some(*x), None)
-                } else {
-                    (None, Some(*x))
-                };
-                push(
-                    out,
-                    DivergenceKind::Date,
-                    "date.one_side",
-                    a,
-                    b,
-                    ia,
-                    ib,
+                push_one_side(
+                out,
+                DivergenceKind::Date,
+                "date.one_side",
+                a,
+                b,
+                who == "A",
+                x,
                     "low",
                     format!(
                         "only {who} dates it: \"{}\" ({}); {none} gives no date anywhere on its page",
@@ -359,19 +354,14 @@ pub(super) fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             if elsewhere {
                 continue;
             }
-            let (ia, ib) = if who == "A" {
-                (Some(*x), None)
-            } else {
-                (None, Some(*x))
-            };
-            push(
+            push_one_side(
                 out,
                 DivergenceKind::Number,
                 "number.one_side",
                 a,
                 b,
-                ia,
-                ib,
+                who == "A",
+                x,
                 "low",
                 format!(
                     "a figure on one side only: {who} says \"{}\"; the other page gives it nowhere",
