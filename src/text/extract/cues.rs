@@ -133,6 +133,24 @@ fn arabic_cable_re() -> &'static (Regex, Vec<(String, String)>) {
     })
 }
 
+/// Characters at the top of a page where a cable header is looked for.
+const HEADER_CHARS: usize = 600;
+
+/// The two-digit year of a cable from the top of its page: the first year written there, except
+/// one that follows "DECL" (the declassification date, years later).
+fn header_year(original: &str) -> Option<String> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(&YEAR, r"(?-u:\b)(19[5-9][0-9]|20[0-9]{2})(?-u:\b)");
+    let top: String = original.chars().take(HEADER_CHARS).collect();
+    re.find_iter(&top)
+        .find(|m| {
+            let before = &top[..m.start()];
+            let tail: String = before.chars().rev().take(16).collect::<String>();
+            !tail.chars().rev().collect::<String>().contains("DECL")
+        })
+        .map(|m| m.as_str()[2..].to_string())
+}
+
 fn static_re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
@@ -396,6 +414,52 @@ pub fn extract(original: &str, n: &Normalized, lang: &str) -> Vec<Item> {
         ));
     }
 
+    // A cable's own header names its post and number without the year ("ALGIERS 000948",
+    // "الجزائر 000000948"): the year is the first one the top of the page states, a
+    // declassification date ("DECL: 10/20/2029") aside.
+    if let Some(yy) = header_year(original) {
+        static HEADER: OnceLock<Regex> = OnceLock::new();
+        let hre = static_re(&HEADER, r"(?-u:\b)([A-Z]{4,}) (0{2,}[0-9]{1,6})(?-u:\b)");
+        for c in hre.captures_iter(original) {
+            let m = c.get(0).expect("match");
+            if m.start() > HEADER_CHARS || !posts.iter().any(|(p, _)| *p == c[1]) {
+                continue;
+            }
+            let value = format!("{yy}{}{}", &c[1], c[2].trim_start_matches('0'));
+            let os = byte_to_char(original, m.start());
+            let span = (os, os + m.as_str().chars().count());
+            out.push(cue(
+                "cable_id",
+                span,
+                Some(value),
+                serde_json::json!({"form": "header"}),
+            ));
+        }
+        for (ar, latin) in names {
+            let pat = format!("{ar} 00");
+            let mut from = 0;
+            while let Some(i) = s[from..].find(&pat) {
+                let at = from + i;
+                from = at + pat.len();
+                let digits: String = s[at + ar.len() + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if at > HEADER_CHARS * 2 || digits.len() > 9 {
+                    continue;
+                }
+                let end = at + ar.len() + 1 + digits.len();
+                let span = n.bytes_to_original(at, end);
+                out.push(cue(
+                    "cable_id",
+                    span,
+                    Some(format!("{yy}{latin}{}", digits.trim_start_matches('0'))),
+                    serde_json::json!({"form": "header"}),
+                ));
+            }
+        }
+    }
+
     // Other document ids: UN documents, resolutions, executive orders.
     static DOC: OnceLock<Regex> = OnceLock::new();
     let dre = static_re(
@@ -627,6 +691,27 @@ mod tests {
             .map(|x| x.2.clone().unwrap())
             .collect();
         assert_eq!(ids, ["08RABAT123", "09ALGIERS948"]);
+        // A cable's header: post and number, the year from the top of the page (not the
+        // declassification date).
+        let header = "C O N F I D E N T I A L ALGIERS 000948\nE.O. 12958: DECL: 09/15/2019\n\
+                      SUBJECT: BAMAKO SUMMIT\n1. (C) On September 14, 2009 the ministry said so.";
+        let ids: Vec<_> = cues(header, "en")
+            .into_iter()
+            .filter(|x| x.0 == "cable_id")
+            .map(|x| (x.1, x.2.unwrap()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("ALGIERS 000948".to_string(), "09ALGIERS948".to_string())]
+        );
+        let ar = "رقم البرقية: التاريخ: 25/10/2009 E.O. 12958: DECL: 10/20/2029 الجزائر 000000948 من 004";
+        assert!(cues(ar, "ar")
+            .iter()
+            .any(|x| x.0 == "cable_id" && x.2.as_deref() == Some("09ALGIERS948")));
+        // Without a year at the top, no id is made up.
+        assert!(!cues("ALGIERS 000948\nSUBJECT: BAMAKO", "en")
+            .iter()
+            .any(|x| x.0 == "cable_id"));
         let c = cues("نص المقال.\nالمحور(بتصرف)\n", "ar");
         assert!(
             c.contains(&(
