@@ -142,3 +142,37 @@ fn chain_formats_on_the_samples() {
         .failure()
         .stderr(predicates::str::contains("ffffffffffffffff"));
 }
+
+/// Issue 18: `chain --format parents` lists, per page, where it took from, one line each.
+#[test]
+fn chain_lists_each_pages_parents_with_their_evidence() {
+    let env = Env::new();
+    env.cmd(&["run", samples().to_str().unwrap()])
+        .assert()
+        .success();
+    let out = env
+        .cmd(&["--width", "160", "chain", "--format", "parents"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The cable's translation: its page, then one line naming the cable and the evidence.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("#4 "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        lines[at + 1].contains("← translation (0.95) from cable 09ALGIERS948: cable_id"),
+        "{text}"
+    );
+    // The forum page's reposted source, and the link without a direction listed on both pages.
+    let forum = &lines[lines.iter().position(|l| l.starts_with("#5 ")).unwrap()..];
+    assert!(
+        forum
+            .iter()
+            .any(|l| l.contains("← repost") && l.contains("zamane.ma")),
+        "{text}"
+    );
+    assert_eq!(text.matches("↔ shared_source").count(), 2, "{text}");
+}

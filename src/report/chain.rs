@@ -12,6 +12,9 @@ pub enum ChainFormat {
     /// The chain drawn as a tree, sources first.
     #[default]
     Tree,
+    /// Per page, the sources it took from, one line each with the relation, the confidence and
+    /// the evidence.
+    Parents,
     Table,
     Json,
     Csv,
@@ -144,9 +147,63 @@ pub fn render(
             super::finish(o, &t)
         }
         ChainFormat::Tree => tree(o, edges),
+        ChainFormat::Parents => parents(o, edges),
         ChainFormat::Prov => prov(edges, externals),
         ChainFormat::Dot => dot(edges),
     }
+}
+
+/// Per page (by id), its parents: "← relation (confidence) from SOURCE: evidence", one line each;
+/// a link without a direction reads "↔" and names the other page.
+fn parents(o: &super::RenderOptions, edges: &[EdgeRow]) -> String {
+    let mut by_page: BTreeMap<i64, (String, Vec<String>)> = BTreeMap::new();
+    for e in edges {
+        let evidence = truncate(o, &evidence_summary(o, &e.evidence), 110);
+        let (mark, other) = if e.directed {
+            ("←", "from")
+        } else {
+            ("↔", "with")
+        };
+        let line = format!(
+            "  {mark} {} ({:.2}) {other} {}: {evidence}",
+            e.relation,
+            e.confidence,
+            truncate(o, &e.from_label, 50)
+        );
+        by_page
+            .entry(e.to_doc)
+            .or_insert_with(|| (e.to_label.clone(), Vec::new()))
+            .1
+            .push(line);
+        if !e.directed {
+            if let Some(d) = e.from_doc {
+                by_page
+                    .entry(d)
+                    .or_insert_with(|| (e.from_label.clone(), Vec::new()))
+                    .1
+                    .push(format!(
+                        "  ↔ {} ({:.2}) with {}: {evidence}",
+                        e.relation,
+                        e.confidence,
+                        truncate(o, &e.to_label, 50)
+                    ));
+            }
+        }
+    }
+    if by_page.is_empty() {
+        return "none\n".into();
+    }
+    let mut out = String::new();
+    for (_, (label, lines)) in by_page {
+        out.push_str(&label);
+        out.push('\n');
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    let text = super::neutralise(&out).into_owned();
+    text.lines().map(|l| super::fit(o, l) + "\n").collect()
 }
 
 fn tree(o: &super::RenderOptions, edges: &[EdgeRow]) -> String {
