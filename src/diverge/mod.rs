@@ -190,7 +190,7 @@ pub fn diverge(a: &Side, b: &Side, prob: f64, embed: Option<Embed>) -> Vec<Diver
         values::names(a, b, &mut out);
         polarity::attribution(a, b, &mut out);
         polarity::hedging(a, b, &mut out);
-        polarity::quotes(a, b, &mut out);
+        polarity::quotes(a, b, embed, &mut out);
         clauses::clauses(a, b, prob, embed, &mut out);
         polarity::negation(a, b, &mut out);
     } else {

@@ -204,10 +204,59 @@ pub(super) fn hedging(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     }
 }
 
-pub(super) fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
+/// Cosine of sentence vectors above which the other claim says what a quotation says.
+const PARAPHRASE_COSINE: f32 = 0.5;
+
+/// The other side says in its own words what `q` quotes: the quotation has three content words
+/// or more (not a name or a term in quotation marks), the other claim carries half its words or
+/// comes within [`PARAPHRASE_COSINE`] of it, and the other page does not quote the same words
+/// elsewhere (then both quote).
+fn paraphrased(s: &Side, o: &Side, q: &ItemInput, embed: Option<super::Embed>) -> bool {
+    let words = s.words_in(q.start, q.end);
+    if words.len() < 3 {
+        return false;
+    }
+    let quoted_there = o.page.is_some_and(|p| {
+        p.items.iter().any(|i| {
+            i.category == "cue"
+                && i.kind == "quote"
+                && super::coverage(&words, &crate::align::phrase_words(&i.text, o.lang)) >= 0.5
+        })
+    });
+    if quoted_there || quotes_part_of(o, &words) {
+        return false;
+    }
+    if super::coverage(&words, &o.claim.words) >= 0.5 {
+        return true;
+    }
+    match (embed.and_then(|e| e(&q.text)), o.claim.vector.as_deref()) {
+        (Some(v), Some(w)) => crate::align::encoder::cosine(&v, w) >= PARAPHRASE_COSINE,
+        _ => false,
+    }
+}
+
+/// The other page puts some of these words in quotation marks of its own, even a fragment or
+/// with a mark the cue extractor did not pair ("actes hostiles" in quotation marks): it quotes
+/// too. Its own claim holding any quotation mark counts as well.
+fn quotes_part_of(o: &Side, words: &[crate::align::Word]) -> bool {
+    static MARKED: OnceLock<Regex> = OnceLock::new();
+    let re = MARKED.get_or_init(|| {
+        Regex::new(r#"[«“"„‘]([^«»“”"„‘’\n]{3,300})[»”"’]"#).expect("quotation regex")
+    });
+    if o.claim_text().contains(['«', '»', '“', '”', '"']) {
+        return true;
+    }
+    let text: String = o.chars.iter().collect();
+    re.captures_iter(&text).any(|c| {
+        let inside = crate::align::phrase_words(&c[1], o.lang);
+        inside.len() >= 2 && super::coverage(&inside, words) >= 0.5
+    })
+}
+
+pub(super) fn quotes(a: &Side, b: &Side, embed: Option<super::Embed>, out: &mut Vec<Divergence>) {
     let (qa, qb) = (a.items("cue", &["quote"]), b.items("cue", &["quote"]));
     match (qa.first(), qb.first()) {
-        (Some(x), None) => push(
+        (Some(x), None) if paraphrased(a, b, x, embed) => push(
             out,
             DivergenceKind::Quote,
             "quote.paraphrase",
@@ -217,11 +266,11 @@ pub(super) fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             None,
             "low",
             format!(
-                "A quotes (\"{}\"); B paraphrases",
+                "A quotes (\"{}\"); B says it in its own words",
                 crate::model::shorten(&x.text, 60)
             ),
         ),
-        (None, Some(y)) => push(
+        (None, Some(y)) if paraphrased(b, a, y, embed) => push(
             out,
             DivergenceKind::Quote,
             "quote.paraphrase",
@@ -231,7 +280,7 @@ pub(super) fn quotes(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             Some(y),
             "low",
             format!(
-                "B quotes (\"{}\"); A paraphrases",
+                "B quotes (\"{}\"); A says it in its own words",
                 crate::model::shorten(&y.text, 60)
             ),
         ),
