@@ -63,6 +63,10 @@ pub struct Page<'a> {
     pub items: Vec<&'a ItemInput>,
     /// The page stops mid-sentence or with "read more": material after its end is not omitted.
     pub truncated: bool,
+    /// Content words of each quotation the page's cues found, and of each stretch of two words
+    /// or more between quotation marks (see `polarity::quoted_words`).
+    pub quotes: Vec<Vec<Word>>,
+    pub marked: Vec<Vec<Word>>,
 }
 
 /// One side of an aligned pair.
@@ -357,17 +361,25 @@ pub fn run(
         }
     }
     let empty: Vec<char> = Vec::new();
+    let mut claims_of: HashMap<i64, Vec<&ClaimFeatures>> = HashMap::new();
+    for f in feats {
+        claims_of.entry(f.doc).or_default().push(f);
+    }
     let mut pages: HashMap<i64, Page> = HashMap::new();
     for d in inputs {
-        let claims: Vec<&ClaimFeatures> = feats.iter().filter(|f| f.doc == d.id).collect();
+        let claims = claims_of.remove(&d.id).unwrap_or_default();
         let text = chars.get(&d.id).unwrap_or(&empty);
-        let truncated = truncated(text, &claims);
+        let items: Vec<&ItemInput> = d.items.iter().collect();
+        let (quotes, marked) =
+            polarity::quoted_words(&text.iter().collect::<String>(), &items, &d.lang);
         pages.insert(
             d.id,
             Page {
+                truncated: truncated(text, &claims),
                 claims,
-                items: d.items.iter().collect(),
-                truncated,
+                items,
+                quotes,
+                marked,
             },
         );
     }

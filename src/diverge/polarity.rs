@@ -216,14 +216,13 @@ fn paraphrased(s: &Side, o: &Side, q: &ItemInput, embed: Option<super::Embed>) -
     if words.len() < 3 {
         return false;
     }
+    // The other page quotes these words (a quotation of its own covers half of them), or puts
+    // a fragment of them between quotation marks ("actes hostiles"), or its claim holds a mark.
     let quoted_there = o.page.is_some_and(|p| {
-        p.items.iter().any(|i| {
-            i.category == "cue"
-                && i.kind == "quote"
-                && super::coverage(&words, &crate::align::phrase_words(&i.text, o.lang)) >= 0.5
-        })
+        p.quotes.iter().any(|q| super::coverage(&words, q) >= 0.5)
+            || p.marked.iter().any(|m| super::coverage(m, &words) >= 0.5)
     });
-    if quoted_there || quotes_part_of(o, &words) {
+    if quoted_there || o.claim_text().contains(QUOTATION_MARKS) {
         return false;
     }
     if super::coverage(&words, &o.claim.words) >= 0.5 {
@@ -235,22 +234,31 @@ fn paraphrased(s: &Side, o: &Side, q: &ItemInput, embed: Option<super::Embed>) -
     }
 }
 
-/// The other page puts some of these words in quotation marks of its own, even a fragment or
-/// with a mark the cue extractor did not pair ("actes hostiles" in quotation marks): it quotes
-/// too. Its own claim holding any quotation mark counts as well.
-fn quotes_part_of(o: &Side, words: &[crate::align::Word]) -> bool {
+const QUOTATION_MARKS: [char; 5] = ['«', '»', '“', '”', '"'];
+
+/// What a page puts between quotation marks, once per page: the content words of each quotation
+/// the cue extractor found, and of each stretch between marks of two words or more, even a
+/// fragment or one the extractor did not pair.
+pub(super) fn quoted_words(
+    text: &str,
+    items: &[&ItemInput],
+    lang: &str,
+) -> (Vec<Vec<crate::align::Word>>, Vec<Vec<crate::align::Word>>) {
     static MARKED: OnceLock<Regex> = OnceLock::new();
     let re = MARKED.get_or_init(|| {
         Regex::new(r#"[«“"„‘]([^«»“”"„‘’\n]{3,300})[»”"’]"#).expect("quotation regex")
     });
-    if o.claim_text().contains(['«', '»', '“', '”', '"']) {
-        return true;
-    }
-    let text: String = o.chars.iter().collect();
-    re.captures_iter(&text).any(|c| {
-        let inside = crate::align::phrase_words(&c[1], o.lang);
-        inside.len() >= 2 && super::coverage(&inside, words) >= 0.5
-    })
+    let quotes = items
+        .iter()
+        .filter(|i| i.category == "cue" && i.kind == "quote")
+        .map(|i| crate::align::phrase_words(&i.text, lang))
+        .collect();
+    let marked = re
+        .captures_iter(text)
+        .map(|c| crate::align::phrase_words(&c[1], lang))
+        .filter(|w| w.len() >= 2)
+        .collect();
+    (quotes, marked)
 }
 
 pub(super) fn quotes(a: &Side, b: &Side, embed: Option<super::Embed>, out: &mut Vec<Divergence>) {

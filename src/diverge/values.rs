@@ -8,7 +8,7 @@
 use super::{coverage, push, push_one_side, Side};
 use crate::align::{match_words, phrase_words, ItemInput, Word};
 use crate::model::results::Divergence;
-use crate::model::DivergenceKind;
+use crate::model::{month_day, same_figure, DivergenceKind};
 use crate::text::normalize::normalize;
 
 /// Content words on each side of a value that make its slot.
@@ -141,13 +141,6 @@ pub(super) fn dates(a: &Side, b: &Side, prob: f64, out: &mut Vec<Divergence>) {
     let (da, db) = (date_items(a), date_items(b));
     let (_, la, lb) = pair_up(&da, &db, |x, y| val(x) == val(y));
     // The same month and day, one year not stated ("--08-24") or only inferred: the same date.
-    let month_day = |u: &str| -> Option<String> {
-        match u.len() {
-            7 if u.starts_with("--") => Some(u[2..].to_string()),
-            10 => Some(u[5..].to_string()),
-            _ => None,
-        }
-    };
     let (_, la, lb) = pair_up(&la, &lb, |x, y| {
         let (u, v) = (val(x), val(y));
         (x.year_inferred || y.year_inferred || u.starts_with("--") || v.starts_with("--"))
@@ -266,17 +259,8 @@ fn num(i: &ItemInput) -> Option<f64> {
     i.value.as_deref()?.parse::<f64>().ok()
 }
 
-/// Two figures that are the same number written another way: equal, or 1000 times apart (a
-/// thousands separator read as a decimal point, "11.300").
-fn same_number(u: f64, v: f64) -> bool {
-    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
-    close(u, v) || close(u * 1000.0, v) || close(u, v * 1000.0)
-}
-
 fn digits(i: &ItemInput) -> bool {
-    i.text
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+    crate::model::has_digits(&i.text)
 }
 
 pub(super) fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
@@ -293,7 +277,7 @@ pub(super) fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
     }
     let (na, nb) = (figures(a), figures(b));
     let (_, la, lb) = pair_up(&na, &nb, |x, y| match (num(x), num(y)) {
-        (Some(u), Some(v)) => same_number(u, v),
+        (Some(u), Some(v)) => same_figure(u, v),
         _ => false,
     });
     // Counts against counts, percentages against percentages.
@@ -349,7 +333,7 @@ pub(super) fn numbers(a: &Side, b: &Side, out: &mut Vec<Divergence>) {
             let elsewhere = other.page.is_some_and(|p| {
                 p.items
                     .iter()
-                    .any(|i| i.category == "number" && num(i).is_some_and(|w| same_number(v, w)))
+                    .any(|i| i.category == "number" && num(i).is_some_and(|w| same_figure(v, w)))
             });
             if elsewhere {
                 continue;

@@ -404,7 +404,7 @@ fn apply_manifest(doc: &mut NewDocument, m: &ManifestEntry) {
 }
 
 /// The outlet, when no manifest names it: the site's name from the HTML, else the host of the
-/// page's own URL without "www." (`lematin.ma`).
+/// page's own URL (`text::origin::host`: `lematin.ma`), the precedence `outlet_key` uses.
 fn derive_outlet(doc: &mut NewDocument) {
     if doc.outlet.is_some() {
         return;
@@ -412,13 +412,8 @@ fn derive_outlet(doc: &mut NewDocument) {
     if let Some(site) = doc.site_name.clone().filter(|s| !s.trim().is_empty()) {
         doc.outlet = Some(site.trim().to_string());
         doc.outlet_source = Some("html".into());
-    } else if let Some(host) = doc
-        .url
-        .as_deref()
-        .map(crate::text::extract::cues::host)
-        .filter(|h| !h.is_empty())
-    {
-        doc.outlet = Some(host.trim_start_matches("www.").to_string());
+    } else if let Some(host) = doc.url.as_deref().and_then(crate::text::origin::host) {
+        doc.outlet = Some(host);
         doc.outlet_source = Some("url".into());
     }
 }

@@ -41,6 +41,28 @@ pub fn is_time_stamp(text: &str) -> bool {
         && t.chars().filter(|c| c.is_ascii_digit()).count() >= 6
 }
 
+/// Two figures that are one number written another way: equal, or 1000 times apart (a thousands
+/// separator read as a decimal point, "11.300").
+pub fn same_figure(u: f64, v: f64) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+    close(u, v) || close(u * 1000.0, v) || close(u, v * 1000.0)
+}
+
+/// The month and day of a date value ("2021-08-24" or, without its year, "--08-24").
+pub fn month_day(v: &str) -> Option<&str> {
+    match v.len() {
+        7 if v.starts_with("--") => Some(&v[2..]),
+        10 => Some(&v[5..]),
+        _ => None,
+    }
+}
+
+/// The text writes digits (Latin or Arabic-Indic): a figure, not a number in words.
+pub fn has_digits(t: &str) -> bool {
+    t.chars()
+        .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+}
+
 /// `s` with its white space joined into single spaces, cut to at most `max` grapheme clusters
 /// (never inside a letter with its marks) with an ellipsis marking the cut.
 pub fn shorten(s: &str, max: usize) -> String {

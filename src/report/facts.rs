@@ -55,39 +55,24 @@ pub struct Variant {
     pub docs: Vec<i64>,
 }
 
-fn find(p: &mut HashMap<String, String>, x: &str) -> String {
-    let q = p.get(x).cloned().unwrap_or_else(|| x.to_string());
-    if q == x {
+/// The root of `x` in a union-find forest (paths compressed on the way).
+fn find<K: Clone + Eq + std::hash::Hash>(p: &mut HashMap<K, K>, x: &K) -> K {
+    let q = p.get(x).cloned().unwrap_or_else(|| x.clone());
+    if q == *x {
         return q;
     }
     let r = find(p, &q);
-    p.insert(x.to_string(), r.clone());
+    p.insert(x.clone(), r.clone());
     r
 }
 
+use crate::model::{month_day, same_figure};
+
 fn figure(i: &ItemRow) -> Option<f64> {
-    if !i
-        .text
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
-    {
+    if !crate::model::has_digits(&i.text) {
         return None;
     }
     i.value.as_deref()?.parse::<f64>().ok()
-}
-
-/// The same figure written another way (a thousands separator read as a decimal point).
-fn same_figure(u: f64, v: f64) -> bool {
-    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
-    close(u, v) || close(u * 1000.0, v) || close(u, v * 1000.0)
-}
-
-fn month_day(v: &str) -> Option<&str> {
-    match v.len() {
-        7 if v.starts_with("--") => Some(&v[2..]),
-        10 => Some(&v[5..]),
-        _ => None,
-    }
 }
 
 /// Groups the alignments into facts.
@@ -120,11 +105,11 @@ pub fn facts(
         .collect();
     // Claims linked transitively; pages linked by any alignment make a story.
     let mut parent: HashMap<String, String> = HashMap::new();
-    let mut story_parent: HashMap<String, String> = HashMap::new();
+    let mut story_parent: HashMap<i64, i64> = HashMap::new();
     for a in alignments {
         let (x, y) = (
-            find(&mut story_parent, &a.doc_a.to_string()),
-            find(&mut story_parent, &a.doc_b.to_string()),
+            find(&mut story_parent, &a.doc_a),
+            find(&mut story_parent, &a.doc_b),
         );
         if x != y {
             story_parent.insert(x, y);
@@ -182,7 +167,7 @@ pub fn facts(
             items_of.entry(c.as_str()).or_default().push(i);
         }
     }
-    let mut story_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut story_ids: BTreeMap<i64, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (_, mut cs) in groups {
         cs.sort_by_key(|c| (order(&c.doc), c.span[0]));
@@ -196,7 +181,7 @@ pub fn facts(
         if fact_docs.len() < 2 {
             continue;
         }
-        let root = find(&mut story_parent, &fact_docs[0].to_string());
+        let root = find(&mut story_parent, &fact_docs[0]);
         let next = story_ids.len() + 1;
         let story = *story_ids.entry(root).or_insert(next);
         let mut values: Vec<Variant> = Vec::new();

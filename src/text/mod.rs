@@ -99,7 +99,9 @@ const DATE_LINE_WORDS: usize = 12;
 /// publication label comes first (a site's header shows the day it was read). A sentence that
 /// opens with "On 10 September 2023" tells the event's date, not the page's.
 fn stated_page_date(text: &str, claims: &[Claim], dates: &[Item]) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // Only the top of the page is read: its first six claims.
+    let top = claims.iter().take(6).map(|c| c.end).max().unwrap_or(0);
+    let chars: Vec<char> = text.chars().take(top).collect();
     let slice = |a: usize, b: usize| crate::text::extract::slice_chars(&chars, a, b);
     let words = |c: &Claim| slice(c.start, c.end).split_whitespace().count();
     let labels = lists::list("page_date_labels");
