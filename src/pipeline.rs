@@ -122,13 +122,15 @@ pub fn corpus_versions() -> String {
 }
 
 /// What the text layer did.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct TextLayerSummary {
     pub documents: usize,
     pub claims: usize,
     pub items: usize,
     /// Inconsistencies found inside the pages analysed (check stage).
     pub inconsistencies: usize,
+    /// Pages where a limit cut the work, one line each naming the page (its file) and the limit.
+    pub warnings: Vec<String>,
 }
 
 /// Runs the text layer on every document it has not analysed yet (or analysed with an older
@@ -143,6 +145,15 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
             chrono::NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok()
         });
         let analysis = crate::text::analyze(&sha, &text, &lang, page_date);
+        if analysis.segments_cut > 0 {
+            let path = store.document(id).map(|d| d.path).unwrap_or_default();
+            summary.warnings.push(format!(
+                "document {id} ({path}): {} run(s) of text longer than {} characters without a \
+                 sentence end were cut into claims of at most that length",
+                analysis.segments_cut,
+                crate::text::segment::MAX_SEGMENT
+            ));
+        }
         summary.documents += 1;
         summary.claims += analysis.claims.len();
         summary.items += analysis.items.len();

@@ -142,6 +142,9 @@ pub(crate) fn run_stages(
             s.documents, s.claims, s.items, s.inconsistencies
         );
     }
+    for w in &s.warnings {
+        eprintln!("claimtrail: warning: {}", claimtrail::report::neutralise(w));
+    }
     let bar = progress("{spinner} duplicate passages {pos}/{len}");
     let d = claimtrail::pipeline::run_dedup(store, params, &bar)?;
     bar.finish_and_clear();

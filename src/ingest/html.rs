@@ -22,6 +22,144 @@ pub struct HtmlPage {
     /// The raw publication date string from the page's metadata.
     pub published: Option<String>,
     pub parse_errors: usize,
+    /// Opening tags dropped because they nested deeper than [`MAX_DEPTH`] (their text is kept).
+    pub flattened: usize,
+}
+
+/// The deepest element nesting parsed as written; deeper tags are dropped before parsing and
+/// their text kept in the element at this depth (browsers flatten at 512 too). HTML's tree builder
+/// scans the stack of open elements for many tags, so 100,000 nested `<div>`s would cost minutes.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never contain anything.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements a page often leaves open and the parser closes at the next sibling: not counted as
+/// nesting (a page of 5,000 unclosed `<p>` is not deep).
+const SELF_CLOSING_BY_SIBLING: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot",
+    "colgroup", "rb", "rt", "rp",
+];
+
+/// Elements whose content is raw text up to their end tag (no tags inside).
+const RAW_TEXT_TAGS: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
+
+/// `html` with the opening and closing tags of elements nested deeper than `limit` removed, and
+/// how many opening tags were removed; borrowed when nothing is that deep. A lexical pass (tags,
+/// comments, raw-text elements, quoted attributes), linear in the input.
+pub fn cap_depth(html: &str, limit: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let b = html.as_bytes();
+    let lower_starts = |at: usize, word: &[u8]| {
+        b.len() >= at + word.len() && b[at..at + word.len()].eq_ignore_ascii_case(word)
+    };
+    // The end of a tag starting at `i` ('<'): one past its '>', quotes respected.
+    let tag_end = |mut i: usize| {
+        let mut quote = 0u8;
+        while i < b.len() {
+            let c = b[i];
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                return i + 1;
+            }
+            i += 1;
+        }
+        b.len()
+    };
+    let mut open: Vec<(String, bool)> = Vec::new(); // counted elements: name, kept
+    let mut depth = 0usize; // kept counted elements open
+    let mut out: Option<String> = None;
+    let mut copied = 0usize; // html[..copied] is in `out` (or needs no copy)
+    let mut dropped = 0usize;
+    let drop_range = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize| {
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        o.push_str(&html[*copied..from]);
+        *copied = to;
+    };
+    let mut i = 0usize;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if lower_starts(i, b"<!--") {
+            i = html[i + 4..].find("-->").map_or(b.len(), |k| i + 4 + k + 3);
+            continue;
+        }
+        if lower_starts(i, b"<!") || lower_starts(i, b"<?") {
+            i = tag_end(i);
+            continue;
+        }
+        let closing = b.get(i + 1) == Some(&b'/');
+        let name_at = if closing { i + 2 } else { i + 1 };
+        let name_len = b[name_at.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        if name_len == 0 || !b[name_at].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let name = html[name_at..name_at + name_len].to_ascii_lowercase();
+        let end = tag_end(i);
+        let self_closed = end >= 2 && b[end - 2] == b'/';
+        if !closing && RAW_TEXT_TAGS.contains(&name.as_str()) {
+            // Skip to the matching end tag: nothing inside is markup.
+            let close = format!("</{name}");
+            let mut j = end;
+            while j < b.len() && !lower_starts(j, close.as_bytes()) {
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        let counted = !VOID_TAGS.contains(&name.as_str())
+            && !SELF_CLOSING_BY_SIBLING.contains(&name.as_str());
+        if !counted || (self_closed && !closing) {
+            i = end;
+            continue;
+        }
+        if !closing {
+            let kept = depth < limit;
+            if kept {
+                depth += 1;
+            } else {
+                dropped += 1;
+                drop_range(&mut out, &mut copied, i, end);
+            }
+            open.push((name, kept));
+        } else {
+            // Close the nearest open element of that name (within a short reach: misnesting
+            // is local); an unknown closing tag is left to the parser.
+            let reach = open.len().saturating_sub(64);
+            if let Some(k) = (reach..open.len()).rev().find(|&k| open[k].0 == name) {
+                let kept = open[k].1;
+                for (_, was_kept) in open.drain(k..) {
+                    if was_kept {
+                        depth -= 1;
+                    }
+                }
+                if !kept {
+                    drop_range(&mut out, &mut copied, i, end);
+                }
+            }
+        }
+        i = end;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            (std::borrow::Cow::Owned(o), dropped)
+        }
+        None => (std::borrow::Cow::Borrowed(html), 0),
+    }
 }
 
 const DROP_TAGS: &[&str] = &[
@@ -162,27 +300,49 @@ fn is_dropped(node: &NodeRef<'_, Node>) -> bool {
     }
 }
 
-/// Text length and linked-text length of a subtree, skipping dropped parts.
-fn text_stats(node: NodeRef<'_, Node>, in_link: bool, acc: &mut (usize, usize, usize)) {
-    for child in node.children() {
-        if is_dropped(&child) {
+/// Text length, linked-text length and commas of a subtree, skipping dropped parts.
+type Stats = (usize, usize, usize);
+
+/// The [`Stats`] of every element's subtree, computed bottom-up in one pass (a deep tree costs
+/// its size, not its size times its depth, and no recursion): an element's stats are the sum over
+/// its kept children, where a text counts its trimmed characters and commas, and a link child
+/// counts all its text as linked.
+fn subtree_stats(doc: &Html) -> HashMap<ego_tree::NodeId, Stats> {
+    let mut stats: HashMap<ego_tree::NodeId, Stats> = HashMap::new();
+    // Post-order without recursion: a node is finished after all its children.
+    let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(doc.tree.root(), false)];
+    while let Some((node, done)) = stack.pop() {
+        if !done {
+            stack.push((node, true));
+            for child in node.children() {
+                if matches!(child.value(), Node::Element(_)) && !is_dropped(&child) {
+                    stack.push((child, false));
+                }
+            }
             continue;
         }
-        match child.value() {
-            Node::Text(t) => {
-                let n = t.trim().chars().count();
-                acc.0 += n;
-                if in_link {
-                    acc.1 += n;
+        let mut acc: Stats = (0, 0, 0);
+        for child in node.children() {
+            if is_dropped(&child) {
+                continue;
+            }
+            match child.value() {
+                Node::Text(t) => {
+                    acc.0 += t.trim().chars().count();
+                    acc.2 += t.chars().filter(|c| matches!(c, ',' | '،' | '，')).count();
                 }
-                acc.2 += t.chars().filter(|c| matches!(c, ',' | '،' | '，')).count();
+                Node::Element(el) => {
+                    let c = stats.get(&child.id()).copied().unwrap_or_default();
+                    acc.0 += c.0;
+                    acc.1 += if el.name() == "a" { c.0 } else { c.1 };
+                    acc.2 += c.2;
+                }
+                _ => {}
             }
-            Node::Element(el) => {
-                text_stats(child, in_link || el.name() == "a", acc);
-            }
-            _ => {}
         }
+        stats.insert(node.id(), acc);
     }
+    stats
 }
 
 fn has_block_child(node: NodeRef<'_, Node>) -> bool {
@@ -214,15 +374,19 @@ fn tag_weight(el: &scraper::node::Element) -> f64 {
 
 /// Parses `html` and extracts its main text and metadata.
 pub fn extract(html: &str) -> Result<HtmlPage, String> {
-    let doc = Html::parse_document(html);
+    let (html, flattened) = cap_depth(html, MAX_DEPTH);
+    let doc = Html::parse_document(&html);
     let mut page = HtmlPage {
         parse_errors: doc.errors.len(),
+        flattened,
         ..Default::default()
     };
     read_meta(&doc, &mut page);
 
     let body = first(&doc, "body").unwrap_or_else(|| doc.root_element());
 
+    let stats = subtree_stats(&doc);
+    let stats_of = |n: NodeRef<'_, Node>| stats.get(&n.id()).copied().unwrap_or_default();
     // Score paragraph-like blocks into their parent and grandparent (Readability's scheme).
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     let mut stack = vec![*body];
@@ -237,8 +401,7 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
                     || (matches!(name, "div" | "section" | "article" | "span")
                         && !has_block_child(child));
                 if paragraph_like {
-                    let mut st = (0, 0, 0);
-                    text_stats(child, false, &mut st);
+                    let st = stats_of(child);
                     if st.0 >= 25 {
                         let score = 1.0 + st.2 as f64 + (st.0 as f64 / 100.0).min(3.0);
                         if let Some(parent) = child.parent() {
@@ -259,8 +422,7 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
         let Some(node) = doc.tree.get(id) else {
             continue;
         };
-        let mut st = (0, 0, 0);
-        text_stats(node, false, &mut st);
+        let st = stats_of(node);
         let link_density = if st.0 == 0 {
             1.0
         } else {
@@ -290,8 +452,7 @@ pub fn extract(html: &str) -> Result<HtmlPage, String> {
                             continue;
                         }
                         let sib_score = scores.get(&sib.id()).copied().unwrap_or(0.0);
-                        let mut st = (0, 0, 0);
-                        text_stats(sib, false, &mut st);
+                        let st = stats_of(sib);
                         let ld = if st.0 == 0 {
                             1.0
                         } else {
@@ -359,38 +520,45 @@ fn flush(blocks: &mut Vec<String>, current: &mut String) {
     current.clear();
 }
 
-fn render(node: NodeRef<'_, Node>, blocks: &mut Vec<String>, current: &mut String) {
-    if is_dropped(&node) {
-        return;
-    }
-    match node.value() {
-        Node::Text(t) => current.push_str(&t.replace(['\n', '\r', '\t'], " ")),
-        Node::Element(el) => {
-            let name = el.name();
-            if name == "br" {
-                current.push('\n');
-                return;
-            }
-            let block = BLOCK_TAGS.contains(&name);
-            if block {
-                flush(blocks, current);
-            }
-            if name == "td" || name == "th" {
-                current.push(' ');
-            }
-            for child in node.children() {
-                render(child, blocks, current);
-            }
-            if block {
-                flush(blocks, current);
-            }
+/// Appends the text of `root`'s subtree to `current`, closing a block at each block element's
+/// start and end; walks the tree with its own stack (no recursion: a page of 100,000 nested
+/// elements must not overflow the thread's stack).
+fn render(root: NodeRef<'_, Node>, blocks: &mut Vec<String>, current: &mut String) {
+    // (node, true) marks the end of a block element, after its children.
+    let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(root, false)];
+    while let Some((node, end)) = stack.pop() {
+        if end {
+            flush(blocks, current);
+            continue;
         }
-        Node::Document | Node::Fragment => {
-            for child in node.children() {
-                render(child, blocks, current);
-            }
+        if is_dropped(&node) {
+            continue;
         }
-        _ => {}
+        match node.value() {
+            Node::Text(t) => current.push_str(&t.replace(['\n', '\r', '\t'], " ")),
+            Node::Element(el) => {
+                let name = el.name();
+                if name == "br" {
+                    current.push('\n');
+                    continue;
+                }
+                let block = BLOCK_TAGS.contains(&name);
+                if block {
+                    flush(blocks, current);
+                    stack.push((node, true));
+                }
+                if name == "td" || name == "th" {
+                    current.push(' ');
+                }
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev().map(|c| (c, false)));
+            }
+            Node::Document | Node::Fragment => {
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev().map(|c| (c, false)));
+            }
+            _ => {}
+        }
     }
 }
 

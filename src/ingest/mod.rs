@@ -17,7 +17,7 @@ pub mod language;
 pub mod manifest;
 
 use crate::error::{Error, Result};
-use crate::store::{MetadataUpdate, NewDocument, Store};
+use crate::store::{Inserted, MetadataUpdate, NewDocument, Store};
 use indicatif::ProgressBar;
 use manifest::{Manifest, ManifestEntry};
 use std::collections::HashSet;
@@ -348,6 +348,15 @@ pub fn prepare(
                 page.parse_errors
             ));
         }
+        if page.flattened > 0 {
+            notices.push(format!(
+                "{}: HTML nested deeper than {} elements: {} deeper tags were dropped before \
+                 parsing (their text is kept)",
+                file.display(),
+                html::MAX_DEPTH,
+                page.flattened
+            ));
+        }
         doc.html_parse_errors = page.parse_errors;
         doc.title = page.title;
         doc.title_source = doc.title.as_ref().map(|_| "html".to_string());
@@ -425,7 +434,17 @@ fn store_one(
     entry: Option<&ManifestEntry>,
     doc: NewDocument,
 ) -> Result<Outcome> {
-    if let Some(id) = store.find_by_sha(&doc.sha256)? {
+    let id = match store.insert_document(&doc)? {
+        Inserted::New { id, previous } => {
+            return Ok(Outcome::Stored {
+                id,
+                path: file.to_path_buf(),
+                previous_version: previous,
+            })
+        }
+        Inserted::Exists(id) => id,
+    };
+    {
         if let Some(m) = entry {
             let update = MetadataUpdate {
                 outlet: m.outlet.clone(),
@@ -450,12 +469,6 @@ fn store_one(
             path: file.to_path_buf(),
         });
     }
-    let (id, previous_version) = store.insert_document(&doc)?;
-    Ok(Outcome::Stored {
-        id,
-        path: file.to_path_buf(),
-        previous_version,
-    })
 }
 
 /// The headline of a plain-text page: the first line, before the body starts (a line of more

@@ -137,18 +137,18 @@ impl Store {
         Ok(())
     }
 
-    /// Claims of one document, or of all documents, with their text.
+    /// Claims of one document, or of all documents, with their text. Each document's text is read
+    /// once, by its own query: no query carries (or sorts) a document's text with every row.
     pub fn claims(&self, doc: Option<i64>) -> Result<Vec<ClaimRow>> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.role, d.text FROM claims c \
-                 JOIN documents d ON d.id = c.doc_id WHERE ?1 IS NULL OR c.doc_id = ?1 \
-                 ORDER BY c.doc_id, c.ordinal",
+                "SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.role FROM claims c \
+                 WHERE ?1 IS NULL OR c.doc_id = ?1 ORDER BY c.doc_id, c.ordinal",
             )
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
-        let mut cache: Option<(i64, Vec<char>)> = None;
+        let mut cache = DocChars::default();
         let rows = stmt
             .query_map([doc], |r| {
                 Ok((
@@ -158,17 +158,12 @@ impl Store {
                     r.get::<_, i64>(3)?,
                     r.get::<_, i64>(4)?,
                     r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
                 ))
             })
             .map_err(|e| self.err(e))?;
         for row in rows {
-            let (id, doc_id, ordinal, start, end, role, text) = row.map_err(|e| self.err(e))?;
-            if cache.as_ref().map(|(d, _)| *d != doc_id).unwrap_or(true) {
-                cache = Some((doc_id, text.chars().collect()));
-            }
-            let chars = &cache.as_ref().expect("cached").1;
-            let text = crate::text::extract::slice_chars(chars, start as usize, end as usize);
+            let (id, doc_id, ordinal, start, end, role) = row.map_err(|e| self.err(e))?;
+            let text = cache.slice(self, doc_id, start, end)?;
             out.push(ClaimRow {
                 id,
                 doc_id,
@@ -188,23 +183,18 @@ impl Store {
             .conn
             .prepare(
                 "SELECT i.id, i.doc_id, i.claim_id, i.category, i.type, i.start, i.end, i.value, \
-                 i.detail, d.text FROM items i JOIN documents d ON d.id = i.doc_id \
-                 WHERE ?1 IS NULL OR i.doc_id = ?1 ORDER BY i.doc_id, i.start, i.id",
+                 i.detail FROM items i WHERE ?1 IS NULL OR i.doc_id = ?1 \
+                 ORDER BY i.doc_id, i.start, i.id",
             )
             .map_err(|e| self.err(e))?;
-        // The document text is split into characters once per document, not once per item.
-        let mut cache: Option<(i64, Vec<char>)> = None;
+        let mut cache = DocChars::default();
         let mut rows = stmt.query([doc]).map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let get = |e| self.err(e);
             let doc_id: i64 = r.get(1).map_err(get)?;
-            if cache.as_ref().map(|(d, _)| *d != doc_id).unwrap_or(true) {
-                let text: String = r.get(9).map_err(get)?;
-                cache = Some((doc_id, text.chars().collect()));
-            }
-            let chars = &cache.as_ref().expect("cached").1;
             let (start, end): (i64, i64) = (r.get(5).map_err(get)?, r.get(6).map_err(get)?);
+            let text = cache.slice(self, doc_id, start, end)?;
             let detail: Option<String> = r.get(8).map_err(get)?;
             out.push(ItemRow {
                 id: r.get(0).map_err(get)?,
@@ -215,12 +205,34 @@ impl Store {
                 start,
                 end,
                 value: r.get(7).map_err(get)?,
-                text: crate::text::extract::slice_chars(chars, start as usize, end as usize),
+                text,
                 detail: detail
                     .and_then(|d| serde_json::from_str(&d).ok())
                     .unwrap_or(serde_json::Value::Null),
             });
         }
         Ok(out)
+    }
+}
+
+/// The characters of the document being read (rows come grouped by document): split once per
+/// document, read by its own query.
+#[derive(Default)]
+struct DocChars {
+    doc: Option<i64>,
+    chars: Vec<char>,
+}
+
+impl DocChars {
+    fn slice(&mut self, store: &Store, doc: i64, start: i64, end: i64) -> Result<String> {
+        if self.doc != Some(doc) {
+            self.chars = store.text_of(doc)?.chars().collect();
+            self.doc = Some(doc);
+        }
+        Ok(crate::text::extract::slice_chars(
+            &self.chars,
+            start as usize,
+            end as usize,
+        ))
     }
 }

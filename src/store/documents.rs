@@ -107,6 +107,15 @@ pub struct MetadataUpdate {
     pub title: Option<String>,
 }
 
+/// What [`Store::insert_document`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored under `id`; `previous` is the earlier version of the same URL, if any.
+    New { id: i64, previous: Option<i64> },
+    /// The same bytes were stored already, under this id.
+    Exists(i64),
+}
+
 impl Store {
     /// The id of the document with this SHA-256, if stored.
     pub fn find_by_sha(&self, sha256: &str) -> Result<Option<i64>> {
@@ -128,26 +137,39 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Stores one document in one transaction (a savepoint, so that it nests inside a `--strict`
-    /// batch) and returns its id and the earlier version it was linked to: a document whose URL is
-    /// already stored with other content is linked to the newest earlier version.
-    pub fn insert_document(&mut self, doc: &NewDocument) -> Result<(i64, Option<i64>)> {
-        self.conn
-            .prepare_cached("SAVEPOINT document")
-            .and_then(|mut s| s.execute([]))
-            .map_err(|e| self.err(e))?;
-        match self.insert_document_rows(doc) {
-            Ok(ids) => {
-                self.conn
-                    .prepare_cached("RELEASE document")
-                    .and_then(|mut s| s.execute([]))
-                    .map_err(|e| self.err(e))?;
-                Ok(ids)
+    /// Stores one document in one transaction and returns its id and the earlier version it was
+    /// linked to (a document whose URL is already stored with other content is linked to the
+    /// newest earlier version), or [`Inserted::Exists`] when the same bytes are stored already, even by another process a moment ago: the check and the
+    /// insert happen under one write lock (`BEGIN IMMEDIATE`, which waits for the busy timeout),
+    /// or inside the caller's transaction (a savepoint, so that it nests in a `--strict` batch).
+    pub fn insert_document(&mut self, doc: &NewDocument) -> Result<Inserted> {
+        let own = self.conn.is_autocommit();
+        let begin = if own {
+            "BEGIN IMMEDIATE"
+        } else {
+            "SAVEPOINT document"
+        };
+        self.conn.execute_batch(begin).map_err(|e| self.err(e))?;
+        let result = match self.find_by_sha(&doc.sha256) {
+            Ok(Some(id)) => Ok(Inserted::Exists(id)),
+            Ok(None) => self
+                .insert_document_rows(doc)
+                .map(|(id, previous)| Inserted::New { id, previous }),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(inserted) => {
+                let end = if own { "COMMIT" } else { "RELEASE document" };
+                self.conn.execute_batch(end).map_err(|e| self.err(e))?;
+                Ok(inserted)
             }
             Err(e) => {
-                let _ = self
-                    .conn
-                    .execute_batch("ROLLBACK TO document; RELEASE document;");
+                let undo = if own {
+                    "ROLLBACK"
+                } else {
+                    "ROLLBACK TO document; RELEASE document;"
+                };
+                let _ = self.conn.execute_batch(undo);
                 Err(e)
             }
         }

@@ -26,7 +26,7 @@ pub use chain::{EdgeRow, ExternalRow};
 pub use check::InconsistencyRow;
 pub use dedup::{pack, unpack, DuplicateRow, FamilyRow, FamilySummary};
 pub use diverge::DivergenceRow;
-pub use documents::{DocumentRow, MetadataUpdate, NewDocument};
+pub use documents::{DocumentRow, Inserted, MetadataUpdate, NewDocument};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -137,6 +137,41 @@ impl Store {
     fn setup(conn: Connection, path: &Path, create: bool) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| db_error(path, e))?;
+        // A writable connection checks and creates or upgrades the schema under the write lock
+        // (waiting for another claimtrail's), so that two processes opening one new file do not
+        // both create it, or read it half-created.
+        let writable = !conn
+            .is_readonly(rusqlite::DatabaseName::Main)
+            .map_err(|e| db_error(path, e))?;
+        if writable {
+            conn.execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| db_error(path, e))?;
+        }
+        let result = Self::check_schema(&conn, path, create);
+        if writable {
+            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            conn.execute_batch(end).map_err(|e| db_error(path, e))?;
+        }
+        let upgraded_from = result?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(|e| db_error(path, e))?;
+        if create {
+            // WAL with synchronous=NORMAL keeps one transaction per document atomic without an
+            // fsync per commit, which is what makes per-document transactions affordable.
+            conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                .map_err(|e| db_error(path, e))?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            upgraded_from,
+        })
+    }
+
+    /// Checks the schema version, creating the schema in an empty file (when `create`) or
+    /// upgrading an older one; runs inside the caller's transaction on a writable connection.
+    /// `Some(old)` when it upgraded from version `old`.
+    fn check_schema(conn: &Connection, path: &Path, create: bool) -> Result<Option<i64>> {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| db_error(path, e))?;
@@ -172,7 +207,7 @@ impl Store {
                     "is empty; run `claimtrail ingest` or `claimtrail run` first",
                 ));
             }
-            conn.execute_batch(&format!("BEGIN;\n{SCHEMA_SQL}\nCOMMIT;"))
+            conn.execute_batch(SCHEMA_SQL)
                 .map_err(|e| db_error(path, e))?;
         } else if version < current {
             let steps: Vec<&(i64, &str)> = MIGRATIONS
@@ -188,28 +223,15 @@ impl Store {
                     ),
                 ));
             }
-            let mut sql = String::from("BEGIN;\n");
+            let mut sql = String::new();
             for (v, step) in steps {
                 sql.push_str(step);
                 sql.push_str(&format!("\nPRAGMA user_version = {v};\n"));
             }
-            sql.push_str("COMMIT;");
             conn.execute_batch(&sql).map_err(|e| db_error(path, e))?;
             upgraded_from = Some(version);
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON;")
-            .map_err(|e| db_error(path, e))?;
-        if create {
-            // WAL with synchronous=NORMAL keeps one transaction per document atomic without an
-            // fsync per commit, which is what makes per-document transactions affordable.
-            conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-                .map_err(|e| db_error(path, e))?;
-        }
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            upgraded_from,
-        })
+        Ok(upgraded_from)
     }
 
     /// The connection, for stages that read or write their own tables.

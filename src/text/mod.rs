@@ -13,12 +13,13 @@ pub mod origin;
 pub mod segment;
 pub mod tokens;
 
-pub use extract::Item;
+use extract::Item;
 pub use normalize::{normalize, Normalized};
 pub use segment::{Role, Segment};
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// Letter and digit tests with fast paths for ASCII and the Arabic block: the standard library's
 /// Unicode tables were a fifth of the text layer's time on Arabic pages.
@@ -56,7 +57,7 @@ impl FastChar for char {
 }
 
 /// Bumped whenever segmentation or extraction changes, so stored analyses are redone.
-pub const TEXT_LAYER_VERSION: i64 = 11;
+pub const TEXT_LAYER_VERSION: i64 = 12;
 
 /// A claim: a sentence or self-contained clause.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,9 @@ pub struct Analysis {
     pub claims: Vec<Claim>,
     /// Items with the index (in `claims`) of the claim that holds their start, if any.
     pub items: Vec<(Option<usize>, Item)>,
+    /// Runs of text longer than `segment::MAX_SEGMENT` characters without a sentence end, cut
+    /// into claims of that length (the page has no punctuation there).
+    pub segments_cut: usize,
 }
 
 /// The stable id of a claim: the first 16 hex digits of SHA-256 over the document hash and span.
@@ -113,6 +117,11 @@ fn stated_page_date(text: &str, claims: &[Claim], dates: &[Item]) -> Option<Stri
     };
     // The label before a date that opens a claim: Some("") when none, None when other words.
     let label = |c: &Claim, d: &Item| -> Option<bool> {
+        // A label is a few words (`page_date_labels`); a date further into its claim has other
+        // words before it (and reading them all for every date would be quadratic).
+        if d.start - c.start > 60 {
+            return None;
+        }
         let before = normalize::normalize(&slice(c.start, d.start));
         let before = before.trim_matches(|x: char| !x.is_alphanumeric());
         if before.is_empty() {
@@ -144,20 +153,54 @@ fn stated_page_date(text: &str, claims: &[Claim], dates: &[Item]) -> Option<Stri
     })
 }
 
+/// Spans (possibly overlapping) that answer "does `[a, b)` overlap any of them?" in logarithmic
+/// time: sorted by start, with the furthest end reached by each prefix.
+struct Intervals {
+    starts: Vec<usize>,
+    reach: Vec<usize>,
+}
+
+impl Intervals {
+    fn new(mut spans: Vec<(usize, usize)>) -> Intervals {
+        spans.sort_unstable();
+        let mut reach = Vec::with_capacity(spans.len());
+        let mut far = 0;
+        for &(_, e) in &spans {
+            far = far.max(e);
+            reach.push(far);
+        }
+        Intervals {
+            starts: spans.iter().map(|s| s.0).collect(),
+            reach,
+        }
+    }
+
+    /// True when a span starts before `b` and ends after `a`.
+    fn overlaps(&self, a: usize, b: usize) -> bool {
+        let k = self.starts.partition_point(|&s| s < b);
+        k > 0 && self.reach[k - 1] > a
+    }
+}
+
 /// A quotation's speaker: the source of the nearest attribution in the same claim.
 fn attach_speakers(items: &mut [(Option<usize>, Item)]) {
-    let attributions: Vec<(Option<usize>, usize, String)> = items
-        .iter()
-        .filter(|(_, it)| it.kind == "attribution")
-        .filter_map(|(h, it)| Some((*h, it.start, it.value.clone()?)))
-        .collect();
+    let mut attributions: HashMap<usize, Vec<(Option<usize>, usize, String)>> = HashMap::new();
+    for (h, it) in items.iter() {
+        if let (Some(h), "attribution", Some(v)) = (h, it.kind, it.value.as_ref()) {
+            attributions
+                .entry(*h)
+                .or_default()
+                .push((Some(*h), it.start, v.clone()));
+        }
+    }
     for (holder, it) in items.iter_mut() {
         if it.kind != "quote" || holder.is_none() {
             continue;
         }
-        let speaker = attributions
-            .iter()
-            .filter(|(h, _, _)| h == holder)
+        let speaker = holder
+            .and_then(|h| attributions.get(&h))
+            .into_iter()
+            .flatten()
             .min_by_key(|(_, start, _)| start.abs_diff(it.start))
             .map(|(_, _, source)| source.clone());
         if let Some(speaker) = speaker {
@@ -170,7 +213,8 @@ fn attach_speakers(items: &mut [(Option<usize>, Item)]) {
 /// relative dates; without it, a date the page states in a dateline is used.
 pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<NaiveDate>) -> Analysis {
     let n = Normalized::new(text);
-    let claims: Vec<Claim> = segment::segment(text)
+    let (segments, segments_cut) = segment::segment_counted(text);
+    let claims: Vec<Claim> = segments
         .into_iter()
         .enumerate()
         .map(|(i, s)| Claim {
@@ -202,13 +246,18 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
         .filter(|i| matches!(i.kind, "cable_id" | "document_id" | "source_url"))
         .map(|i| (i.start, i.end))
         .collect();
-    dates.retain(|d| !ids.iter().any(|&(s, e)| d.start < e && s < d.end));
+    let ids = Intervals::new(ids);
+    dates.retain(|d| !ids.overlaps(d.start, d.end));
     // Numbers: not the digits of a date or an id, nor a paragraph number (which no claim holds).
+    let date_spans = Intervals::new(dates.iter().map(|d| (d.start, d.end)).collect());
     let mut numbers = extract::numbers::extract(&n);
     numbers.retain(|x| {
-        !ids.iter().any(|&(s, e)| x.start < e && s < x.end)
-            && !dates.iter().any(|d| x.start < d.end && d.start < x.end)
-            && claims.iter().any(|c| c.start <= x.start && x.end <= c.end)
+        // Claims are in text order and disjoint: the first that ends at or after the number's
+        // end is the only one that can hold it.
+        let k = claims.partition_point(|c| c.end < x.end);
+        !ids.overlaps(x.start, x.end)
+            && !date_spans.overlaps(x.start, x.end)
+            && claims.get(k).is_some_and(|c| c.start <= x.start)
     });
     items.extend(dates);
     items.extend(numbers);
@@ -229,6 +278,7 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
         stated_published,
         claims,
         items,
+        segments_cut,
     }
 }
 

@@ -22,6 +22,10 @@ use std::sync::OnceLock;
 pub const LONG_SENTENCE: usize = 280;
 /// A clause cut from a long sentence has at least this many characters.
 pub const MIN_CLAUSE: usize = 60;
+/// The longest claim: a run of text without sentence ends longer than this (a page with no
+/// punctuation, a megabyte on one line) is cut at the last space before it, else at this length,
+/// so that no stage ever works on one unbounded "sentence".
+pub const MAX_SEGMENT: usize = 1200;
 
 /// The role of a segment on its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,6 +423,11 @@ fn reflow(chars: &[char], lines: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 
 /// Segments `text` into claims.
 pub fn segment(text: &str) -> Vec<Segment> {
+    segment_counted(text).0
+}
+
+/// [`segment`], and the number of runs longer than [`MAX_SEGMENT`] it had to cut.
+pub fn segment_counted(text: &str) -> (Vec<Segment>, usize) {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut next_marker = 1u32;
@@ -503,7 +512,49 @@ pub fn segment(text: &str) -> Vec<Segment> {
             }
         }
     }
-    out
+    cap_segments(&chars, out)
+}
+
+/// Segments longer than [`MAX_SEGMENT`] cut into pieces of at most that length, each ending at the
+/// last whitespace of its window when there is one in its second half.
+/// Also returns how many segments were cut.
+fn cap_segments(chars: &[char], segs: Vec<Segment>) -> (Vec<Segment>, usize) {
+    if segs.iter().all(|s| s.end - s.start <= MAX_SEGMENT) {
+        return (segs, 0);
+    }
+    let mut out = Vec::with_capacity(segs.len());
+    let mut cut_segments = 0;
+    for seg in segs {
+        let mut a = seg.start;
+        if seg.end - a > MAX_SEGMENT {
+            cut_segments += 1;
+        }
+        while seg.end - a > MAX_SEGMENT {
+            let limit = a + MAX_SEGMENT;
+            let cut = (a + MAX_SEGMENT / 2..limit)
+                .rev()
+                .find(|&i| chars[i].is_whitespace())
+                .unwrap_or(limit);
+            let (x, y) = trim_span(chars, a, cut);
+            if x < y {
+                out.push(Segment {
+                    start: x,
+                    end: y,
+                    role: seg.role,
+                });
+            }
+            a = cut;
+        }
+        let (x, y) = trim_span(chars, a, seg.end);
+        if x < y {
+            out.push(Segment {
+                start: x,
+                end: y,
+                role: seg.role,
+            });
+        }
+    }
+    (out, cut_segments)
 }
 
 #[cfg(test)]

@@ -177,6 +177,10 @@ fn words(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// How far (bytes) a clause reaches from its cue at most: a claim is at most
+/// `segment::MAX_SEGMENT` characters.
+const CLAUSE_REACH: usize = 2400;
+
 /// The clause limits around a byte position: the nearest punctuation on either side.
 fn clause_bounds(s: &str, at: usize, end: usize) -> (usize, usize) {
     let is_break = |c: char| {
@@ -185,13 +189,29 @@ fn clause_bounds(s: &str, at: usize, end: usize) -> (usize, usize) {
             '.' | ',' | '،' | ';' | '؛' | ':' | '!' | '?' | '؟' | '(' | ')' | '\n'
         )
     };
-    let left = s[..at]
+    // A clause is looked for within CLAUSE_REACH bytes on either side: text without punctuation
+    // must not make every cue read the whole page.
+    let floor = {
+        let mut f = at.saturating_sub(CLAUSE_REACH);
+        while !s.is_char_boundary(f) {
+            f -= 1;
+        }
+        f
+    };
+    let ceil = {
+        let mut c = (end + CLAUSE_REACH).min(s.len());
+        while !s.is_char_boundary(c) {
+            c += 1;
+        }
+        c
+    };
+    let left = s[floor..at]
         .char_indices()
         .rev()
         .find(|(_, c)| is_break(*c))
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let right = s[end..].find(is_break).map(|i| end + i).unwrap_or(s.len());
+        .map(|(i, c)| floor + i + c.len_utf8())
+        .unwrap_or(floor);
+    let right = s[end..ceil].find(is_break).map(|i| end + i).unwrap_or(ceil);
     (left, right)
 }
 

@@ -155,6 +155,30 @@ struct Found {
     detail: serde_json::Value,
 }
 
+/// The dates found so far, which never overlap, with their spans indexed by start: whether a
+/// new match overlaps one is a lookup, not a scan (a page of 60,000 dates stays linear).
+#[derive(Default)]
+struct Spans {
+    found: Vec<Found>,
+    by_start: std::collections::BTreeMap<usize, usize>,
+}
+
+impl Spans {
+    /// True when `[a, b)` overlaps a date found: as found spans are disjoint, the one starting
+    /// last before `b` is the only one that can reach past `a`.
+    fn taken(&self, a: usize, b: usize) -> bool {
+        self.by_start
+            .range(..b)
+            .next_back()
+            .is_some_and(|(_, &end)| end > a)
+    }
+
+    fn push(&mut self, f: Found) {
+        self.by_start.insert(f.start, f.end);
+        self.found.push(f);
+    }
+}
+
 fn day_value(y: i32, m: u32, d: u32) -> (String, bool) {
     (
         format!("{y:04}-{m:02}-{d:02}"),
@@ -166,9 +190,7 @@ fn day_value(y: i32, m: u32, d: u32) -> (String, bool) {
 pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     let t = tables();
     let s = n.text.as_str();
-    let mut found: Vec<Found> = Vec::new();
-    let taken =
-        |found: &Vec<Found>, a: usize, b: usize| found.iter().any(|f| a < f.end && f.start < b);
+    let mut found = Spans::default();
     let years: Vec<(usize, i32)> = t
         .year
         .captures_iter(s)
@@ -202,7 +224,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 1. Day month [year], with an optional weekday before and "الماضي"/"dernier" after.
     for c in t.day_month_year.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if !whole_word(s, m0.start(), m0.end()) || taken(&found, m0.start(), m0.end()) {
+        if !whole_word(s, m0.start(), m0.end()) || found.taken(m0.start(), m0.end()) {
             continue;
         }
         let Some(month) = c
@@ -256,7 +278,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 2. Month day, year (English).
     for c in t.month_day_year.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if !whole_word(s, m0.start(), m0.end()) || taken(&found, m0.start(), m0.end()) {
+        if !whole_word(s, m0.start(), m0.end()) || found.taken(m0.start(), m0.end()) {
             continue;
         }
         let Some(month) = month_of(&c["m"]) else {
@@ -293,7 +315,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 3. Numeric dates: day-first or month-first, ambiguity kept.
     for c in t.numeric.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if taken(&found, m0.start(), m0.end()) {
+        if found.taken(m0.start(), m0.end()) {
             continue;
         }
         let (Ok(a), Ok(b), Ok(y)) = (
@@ -321,7 +343,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     }
     for c in t.iso.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if taken(&found, m0.start(), m0.end()) {
+        if found.taken(m0.start(), m0.end()) {
             continue;
         }
         let (Ok(y), Ok(m), Ok(d)) = (
@@ -346,7 +368,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 4. Month year ("أبريل 2012", "شهر نونبر الماضي", "avril 2012").
     for c in t.month_year.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if !whole_word(s, m0.start(), m0.end()) || taken(&found, m0.start(), m0.end()) {
+        if !whole_word(s, m0.start(), m0.end()) || found.taken(m0.start(), m0.end()) {
             continue;
         }
         let Some(month) = c
@@ -390,7 +412,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 5. Relative expressions.
     for c in t.relative.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if !whole_word(s, m0.start(), m0.end()) || taken(&found, m0.start(), m0.end()) {
+        if !whole_word(s, m0.start(), m0.end()) || found.taken(m0.start(), m0.end()) {
             continue;
         }
         let (value, granularity) = match page_date {
@@ -443,7 +465,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 6. Years alone.
     for c in t.year.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if taken(&found, m0.start(), m0.end()) {
+        if found.taken(m0.start(), m0.end()) {
             continue;
         }
         // Not a year when it is a quantity ("2000 جندي" is caught by numbers only if followed by %).
@@ -468,7 +490,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
     // 7. Weekdays on their own (with the article, or Latin), resolved to the latest such day.
     for c in t.weekday_alone.captures_iter(s) {
         let m0 = c.get(0).expect("match");
-        if !whole_word(s, m0.start(), m0.end()) || taken(&found, m0.start(), m0.end()) {
+        if !whole_word(s, m0.start(), m0.end()) || found.taken(m0.start(), m0.end()) {
             continue;
         }
         let w = t.weekdays.get(m0.as_str()).copied().unwrap_or(7);
@@ -488,7 +510,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
         });
     }
     // Times glued after a day: "03/21/2016 - 12:16", "23 أبريل 2024 , 15:44".
-    for f in found.iter_mut().filter(|f| f.kind == "day") {
+    for f in found.found.iter_mut().filter(|f| f.kind == "day") {
         if let Some(c) = t.time.captures(&s[f.end..]) {
             let (Ok(h), Ok(mi)) = (c["h"].parse::<u32>(), c["mi"].parse::<u32>()) else {
                 continue;
@@ -509,6 +531,7 @@ pub fn extract(n: &Normalized, page_date: Option<NaiveDate>) -> Vec<Item> {
             }
         }
     }
+    let mut found = found.found;
     found.sort_by_key(|f| f.start);
     found
         .into_iter()
