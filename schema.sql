@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS documents (
     title_source     TEXT CHECK (title_source IN ('manifest', 'html', 'text')),
     outlet           TEXT,
     outlet_source    TEXT CHECK (outlet_source IN ('manifest', 'html', 'url')),  -- NULL: not known
+    replaced_bytes   TEXT,                              -- `ingest --lossy`: JSON [[byte offset, length], ...]
+                                                        -- of undecodable sequences replaced by U+FFFD
     site_name        TEXT,                              -- from HTML meta (og:site_name)
     url              TEXT,                              -- the page's own URL (manifest, else canonical)
     canonical_url    TEXT,                              -- from HTML <link rel=canonical> / og:url
@@ -213,4 +215,4 @@ CREATE TABLE IF NOT EXISTS claim_vectors (
     PRIMARY KEY (text_sha256, model)
 ) WITHOUT ROWID;
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

@@ -112,6 +112,10 @@ pub struct InputArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = claimtrail::ingest::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    /// Keep a page that has undecodable bytes: each bad sequence becomes U+FFFD and its place is
+    /// recorded (`docs --format json`: replaced_bytes); by default such a page is refused.
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 #[derive(Args, Debug)]

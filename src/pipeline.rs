@@ -250,7 +250,7 @@ pub fn run_dedup(
     // Pages compared with other parameters would mix two runs' findings: a change of the
     // parameters (or of the stage's version) redoes every page.
     let params_json = serde_json::to_string(params).unwrap_or_default();
-    let signature = format!("dedup v{DEDUP_VERSION} | {params_json} | all");
+    let signature = dedup_signature(params);
     let stored = store.stage_signature("dedup")?;
     summary.redo = match run_reason(stored.as_deref(), &signature) {
         Some(r @ (RunReason::Parameters | RunReason::Version)) => {
@@ -738,15 +738,59 @@ pub fn attach_vectors(store: &mut Store, inputs: &mut [crate::align::DocInput]) 
     Ok(computed)
 }
 
-pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<AlignSummary> {
+/// What the dedup stage's stored findings were made with: its version and parameters.
+fn dedup_signature(params: &crate::dedup::DedupParams) -> String {
     let params_json = serde_json::to_string(params).unwrap_or_default();
-    // The chain reads the duplicate passages: a redone dedup stage redoes this one too.
-    let signature = format!(
+    format!("dedup v{DEDUP_VERSION} | {params_json} | all")
+}
+
+/// What the corpus stages' stored findings were made with: the stages' versions, the parameters,
+/// the documents, and the dedup stage's signature (the chain reads the duplicate passages: a
+/// redone dedup stage redoes these too).
+fn align_signature(store: &Store, params: &crate::align::Params) -> Result<String> {
+    let params_json = serde_json::to_string(params).unwrap_or_default();
+    Ok(format!(
         "{} | {params_json} | {} | {}",
         corpus_versions(),
         store.corpus_signature()?,
         store.stage_signature("dedup")?.unwrap_or_default()
-    );
+    ))
+}
+
+/// Why the stored findings are not what a run with these parameters would store, if they are
+/// not: pages the text layer or the dedup stage has not done (with this version), or corpus
+/// stages made from other documents, versions or parameters. Reads only: what a read-only
+/// database says before it shows its findings as stored.
+pub fn stale(
+    store: &Store,
+    dedup: &crate::dedup::DedupParams,
+    align: &crate::align::Params,
+) -> Result<Option<String>> {
+    let unanalysed = store.documents_to_analyse()?.len();
+    if unanalysed > 0 {
+        return Ok(Some(format!(
+            "{unanalysed} page(s) not analysed by this version of claimtrail"
+        )));
+    }
+    if store.stage_signature("dedup")?.as_deref() != Some(dedup_signature(dedup).as_str())
+        || !store.documents_to_fingerprint(DEDUP_VERSION)?.is_empty()
+    {
+        return Ok(Some(
+            "duplicate passages made by another version or with other parameters".into(),
+        ));
+    }
+    if store.stage_signature("align")?.as_deref() != Some(align_signature(store, align)?.as_str()) {
+        return Ok(Some(
+            "alignment, divergences and chain made from other pages, by another version or \
+             with other parameters"
+                .into(),
+        ));
+    }
+    Ok(None)
+}
+
+pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<AlignSummary> {
+    let signature = align_signature(store, params)?;
     let Some(reason) = run_reason(store.stage_signature("align")?.as_deref(), &signature) else {
         return Ok(AlignSummary::default());
     };
@@ -807,6 +851,7 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         .collect();
     let cross = crate::check::corpus::cross_page(&inputs, &pairs, &page_dates);
     store.replace_corpus_inconsistencies(&cross)?;
+    let params_json = serde_json::to_string(params).unwrap_or_default();
     store.set_stage_signature("align", &signature, &params_json)?;
     Ok(AlignSummary {
         ran: true,

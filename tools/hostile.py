@@ -60,8 +60,9 @@ def build(out):
     # 3. Every control character but NUL (a NUL makes a file binary, refused), ANSI escapes and bidi controls inside an otherwise normal page.
     ctrl = "".join(chr(c) for c in list(range(1, 32)) + [127] + list(range(0x80, 0xA0)))
     bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    body = ("Le ministre de l'Intérieur a présenté hier le bilan de la saison. " * 20) + "\n\n"
     files["controls.txt"] = (
-        "Titre de la page\n\nLe ministre a déclaré le 3 mai 2012 que 450 soldats \x1b[2J\x1b[31mROUGE\x1b[0m "
+        "Titre de la page\n\n" + body + "Le ministre a déclaré le 3 mai 2012 que 450 soldats \x1b[2J\x1b[31mROUGE\x1b[0m "
         "étaient déployés.\n\nSelon le journal \u202eelbuod\u2069 الخبر, l'accord " + ctrl +
         " a été signé.\n\nUn dernier paragraphe " + bidi + " sans fin \u2069\u2069.\n").encode("utf-8", "surrogatepass")
     files["controls.html"] = (
@@ -175,7 +176,7 @@ def run_one(binary, path, work):
 
     start = time.time()
     proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", binary, "--db", db, "--width", "120",
-                             "run", "--max-bytes", str(60 * MB), path],
+                             "run", "--lossy", "--max-bytes", str(60 * MB), path],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     t = threading.Thread(target=watch, args=(proc, start))

@@ -87,6 +87,7 @@ pub(crate) fn run_ingest(store: &mut Store, input: &InputArgs) -> Result<IngestR
         manifest: input.manifest.clone(),
         max_bytes: input.max_bytes,
         strict: input.strict,
+        lossy: input.lossy,
     };
     let bar = progress("{spinner} ingest {pos}/{len} {wide_msg}");
     let report = ingest_stage::ingest(store, &input.paths, &opts, &bar)?;
@@ -133,6 +134,10 @@ pub(crate) fn run_stages(
 ) -> Result<(), Error> {
     let (params, source) = claimtrail::pipeline::dedup_params(store, asked)?;
     let params = &params;
+    if store.read_only() {
+        let (align, _) = claimtrail::pipeline::align_params(store, None)?;
+        return read_only_note(store, &align);
+    }
     let bar = progress("{spinner} text layer {pos}/{len}");
     let s = claimtrail::pipeline::run_text_layer(store, &bar)?;
     bar.finish_and_clear();
@@ -226,12 +231,39 @@ pub(crate) fn doc_selection(store: &Store, docs: &[i64]) -> Result<DocSelection,
 /// documents, the versions or the parameters changed. `asked`: the parameters given on the command
 /// line, if any; otherwise the stored ones. Returns the parameters the stored findings were made
 /// with, and says on stderr what it did and with which parameters.
+/// Says once, on stderr, that the database is read-only and whether its stored findings are
+/// what a run with these parameters would store.
+fn read_only_note(store: &Store, params: &claimtrail::align::Params) -> Result<(), Error> {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
+    let (dedup, _) = claimtrail::pipeline::dedup_params(store, None)?;
+    let note = match claimtrail::pipeline::stale(store, &dedup, params)? {
+        Some(why) => format!(
+            "warning: database {} is read-only: its findings are shown as stored, and they are \
+             out of date ({why}); run claimtrail on a writable copy to bring them up to date",
+            store.path().display()
+        ),
+        None => format!(
+            "note: database {} is read-only; its stored findings are up to date",
+            store.path().display()
+        ),
+    };
+    eprintln!("claimtrail: {note}");
+    Ok(())
+}
+
 pub(crate) fn run_corpus_stages(
     store: &mut Store,
     asked: Option<claimtrail::align::Params>,
 ) -> Result<claimtrail::align::Params, Error> {
     use claimtrail::pipeline::{ParamSource, RunReason};
     let (params, source) = claimtrail::pipeline::align_params(store, asked)?;
+    if store.read_only() {
+        read_only_note(store, &params)?;
+        return Ok(params);
+    }
     let bar = progress("{spinner} aligning claims");
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let a = claimtrail::pipeline::run_align(store, &params)?;

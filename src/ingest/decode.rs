@@ -32,6 +32,9 @@ pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
     pub source: EncodingSource,
+    /// Undecodable byte sequences replaced by U+FFFD ([`decode_lossy`] only): byte offset in the
+    /// original and length.
+    pub replaced: Vec<(usize, usize)>,
 }
 
 const SIGNATURES: &[(&[u8], &str)] = &[
@@ -70,6 +73,7 @@ pub fn decode(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, 
             text,
             encoding: enc.name(),
             source: EncodingSource::Bom,
+            replaced: Vec::new(),
         });
     }
     for (sig, what) in SIGNATURES {
@@ -88,6 +92,7 @@ pub fn decode(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, 
             text: text.to_string(),
             encoding: "UTF-8",
             source: EncodingSource::Utf8,
+            replaced: Vec::new(),
         });
     }
     // Mostly valid multi-byte UTF-8 with a few bad sequences is damaged UTF-8, not a legacy
@@ -120,7 +125,78 @@ pub fn decode(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, 
         text,
         encoding: enc.name(),
         source: EncodingSource::Detected,
+        replaced: Vec::new(),
     })
+}
+
+/// [`decode`], except that a text with undecodable byte sequences is kept: each sequence becomes
+/// U+FFFD and its place (byte offset, length) is recorded in [`Decoded::replaced`]. Binary files,
+/// empty files and text that is mostly undecodable are still refused.
+pub fn decode_lossy(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, String> {
+    let err = match decode(bytes, hint) {
+        Ok(d) => return Ok(d),
+        Err(e) if e.starts_with("undecodable bytes") => e,
+        Err(e) => return Err(e),
+    };
+    let (enc, skip, source) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        (enc, bom_len, EncodingSource::Bom)
+    } else {
+        let (valid_multibyte, invalid, _) = utf8_profile(bytes);
+        if valid_multibyte >= 4 * invalid {
+            (encoding_rs::UTF_8, 0, EncodingSource::Utf8)
+        } else {
+            let enc = match hint {
+                Some(h) if h != encoding_rs::UTF_8 => h,
+                _ => {
+                    let mut det = chardetng::EncodingDetector::new();
+                    det.feed(bytes, true);
+                    det.guess(None, false)
+                }
+            };
+            (enc, 0, EncodingSource::Detected)
+        }
+    };
+    let (text, replaced) = replace_malformed(enc, &bytes[skip..], skip);
+    check_text(&text).map_err(|e| format!("{e} (even with --lossy; without it: {err})"))?;
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        source,
+        replaced,
+    })
+}
+
+/// `bytes` decoded as `enc`, each malformed sequence replaced by U+FFFD, with the places replaced
+/// (offsets shifted by `base`, the length of a byte-order mark).
+fn replace_malformed(
+    enc: &'static Encoding,
+    bytes: &[u8],
+    base: usize,
+) -> (String, Vec<(usize, usize)>) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut replaced = Vec::new();
+    let mut read_total = 0;
+    loop {
+        let need = decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len() - read_total)
+            .unwrap_or(bytes.len() * 3 + 16);
+        text.reserve(need);
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&bytes[read_total..], &mut text, true);
+        read_total += read;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::OutputFull => continue,
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                let end = read_total - after as usize;
+                let start = end.saturating_sub(bad as usize);
+                replaced.push((base + start, end - start));
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    (text, replaced)
 }
 
 /// Counts valid multi-byte characters and invalid sequences; returns the first invalid offset.
@@ -160,8 +236,12 @@ fn check_text(text: &str) -> Result<(), String> {
              this is not text in a supported encoding"
         ));
     }
-    // A page of zero-width and combining characters only has nothing to read (and no language).
-    if !text.chars().any(char::is_alphanumeric) {
+    // A page of zero-width and combining characters only has nothing to read (and no language):
+    // Arabic vowel marks count as alphabetic in Unicode, so a mark is not a letter here.
+    if !text
+        .chars()
+        .any(|c| c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c))
+    {
         return Err("no visible text: only invisible, combining or punctuation characters".into());
     }
     Ok(())
@@ -170,6 +250,43 @@ fn check_text(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_of_marks_and_invisible_characters_has_no_text() {
+        // Arabic vowel marks (alphabetic in Unicode), shadda, an acute accent, zero-width
+        // characters: nothing a reader sees, and no language to detect.
+        let marks = "\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}\u{0301}\u{0651}\u{064b}".repeat(50);
+        let e = decode(marks.as_bytes(), None).unwrap_err();
+        assert!(e.contains("no visible text"), "{e}");
+        // One letter among them is a page.
+        assert!(decode(format!("{marks}ب").as_bytes(), None).is_ok());
+    }
+
+    #[test]
+    fn lossy_keeps_damaged_text_and_says_where() {
+        let mut b = "Le ministre a déclaré hier que l'accord tient. "
+            .repeat(20)
+            .into_bytes();
+        b.insert(100, 0xff);
+        b.insert(200, 0xc3); // a lead byte without its continuation
+        assert!(decode(&b, None).is_err());
+        let d = decode_lossy(&b, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.replaced, vec![(100, 1), (200, 1)]);
+        assert_eq!(d.text.matches('\u{FFFD}').count(), 2);
+        // Everything else is the text as written.
+        assert_eq!(
+            d.text.replace('\u{FFFD}', ""),
+            String::from_utf8_lossy(&{
+                let mut c = b.clone();
+                c.remove(200);
+                c.remove(100);
+                c
+            })
+        );
+        // Binary input is still refused.
+        assert!(decode_lossy(b"abc\0def", None).is_err());
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

@@ -38,6 +38,9 @@ pub struct IngestOptions {
     pub max_bytes: u64,
     /// Store nothing unless every input succeeds.
     pub strict: bool,
+    /// Keep a page with undecodable bytes: each bad sequence becomes U+FFFD and its place is
+    /// recorded (`replaced_bytes`); the original bytes are stored as always.
+    pub lossy: bool,
 }
 
 impl Default for IngestOptions {
@@ -46,6 +49,7 @@ impl Default for IngestOptions {
             manifest: None,
             max_bytes: DEFAULT_MAX_BYTES,
             strict: false,
+            lossy: false,
         }
     }
 }
@@ -216,11 +220,12 @@ pub fn ingest(
     let manifests = std::sync::Arc::new(plan.manifests);
     let reader_manifests = manifests.clone();
     let max_bytes = opts.max_bytes;
+    let lossy = opts.lossy;
     let reader = std::thread::spawn(move || {
         for file in files {
             let mut notices = Vec::new();
             let entry = manifest_entry(&reader_manifests, &file);
-            let doc = prepare(&file, entry, max_bytes, &mut notices);
+            let doc = prepare(&file, entry, max_bytes, lossy, &mut notices);
             if tx.send(Prepared { file, doc, notices }).is_err() {
                 break;
             }
@@ -275,6 +280,7 @@ pub fn prepare(
     file: &Path,
     entry: Option<&ManifestEntry>,
     max_bytes: u64,
+    lossy: bool,
     notices: &mut Vec<String>,
 ) -> Result<NewDocument> {
     let meta =
@@ -305,7 +311,26 @@ pub fn prepare(
     } else {
         None
     };
-    let decoded = decode::decode(&raw, hint).map_err(|p| Error::input(file, p))?;
+    let decoded = if lossy {
+        decode::decode_lossy(&raw, hint)
+    } else {
+        decode::decode(&raw, hint).map_err(|p| {
+            if p.contains("invalid UTF-8") || p.contains("not valid") {
+                format!("{p}; `--lossy` keeps it with the bad bytes replaced and recorded")
+            } else {
+                p
+            }
+        })
+    }
+    .map_err(|p| Error::input(file, p))?;
+    if let Some(&(first, _)) = decoded.replaced.first() {
+        notices.push(format!(
+            "{}: {} undecodable byte sequence(s) replaced by U+FFFD (--lossy), the first at byte \
+             offset {first}; the original bytes are kept",
+            file.display(),
+            decoded.replaced.len()
+        ));
+    }
     let sha256 = crate::model::sha256_hex(&raw);
 
     let mut doc = NewDocument {
@@ -330,6 +355,7 @@ pub fn prepare(
         title_source: None,
         outlet: None,
         outlet_source: None,
+        replaced_bytes: decoded.replaced.clone(),
         site_name: None,
         url: None,
         canonical_url: None,

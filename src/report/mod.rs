@@ -110,10 +110,12 @@ pub fn add_row<T: AsRef<str>>(t: &mut Table, cells: impl IntoIterator<Item = T>)
     );
 }
 
-/// Page text made safe for a terminal: control characters (ANSI escape sequences start with one)
-/// and the bidi embedding, override and isolate controls a page may carry (which would reorder or
-/// hide what the analyst sees) become U+FFFD, visible; a tab becomes a space. Applied to every cell
-/// ([`add_row`]) and every cut line before claimtrail adds its own isolation marks and colours.
+/// Page text made safe for a terminal: control characters (C0 but the line break, DEL, C1: ANSI
+/// escape sequences start with one) and the bidi embedding, override and isolate controls a page
+/// may carry (which would reorder or hide what the analyst sees) are shown as visible escapes
+/// (`\u{1B}`, `\u{202E}`): the analyst sees that the page holds them, and they do nothing; a tab
+/// becomes a space. Applied to every cell ([`add_row`]), every cut line and every CSV field
+/// ([`to_csv`]) before claimtrail adds its own isolation marks and colours; JSON keeps the text.
 pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c.is_control() && c != '\n')
@@ -122,15 +124,15 @@ pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\t' => ' ',
-                c if bad(c) => '\u{FFFD}',
-                c => c,
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if bad(c) => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Lam-alef pairs (لا لأ لإ لآ): unicode-width, and so comfy-table, counts each as one column
@@ -237,7 +239,7 @@ pub fn to_csv(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(headers);
     for r in rows {
-        let _ = w.write_record(r);
+        let _ = w.write_record(r.iter().map(|f| neutralise(f).into_owned()));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

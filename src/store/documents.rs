@@ -23,6 +23,8 @@ pub struct NewDocument {
     pub outlet: Option<String>,
     /// Where the outlet was read: `manifest`, `html` (the site name) or `url` (the host).
     pub outlet_source: Option<String>,
+    /// Undecodable byte sequences replaced by U+FFFD (`--lossy`): byte offset and length.
+    pub replaced_bytes: Vec<(usize, usize)>,
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub canonical_url: Option<String>,
@@ -56,11 +58,15 @@ pub struct DocumentRow {
     pub published_source: Option<String>,
     pub kind: Option<String>,
     pub previous_version: Option<i64>,
+    /// Where `ingest --lossy` replaced undecodable bytes by U+FFFD: `[byte offset, length]` in
+    /// the original bytes; absent when nothing was replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_bytes: Option<Vec<(usize, usize)>>,
 }
 
 const ROW_COLUMNS: &str = "id, sha256, path, format, encoding, bytes, chars, language, \
      language_source, title, outlet, site_name, url, canonical_url, source_url, published, \
-     published_source, kind, previous_version, outlet_source";
+     published_source, kind, previous_version, outlet_source, replaced_bytes";
 
 fn row_to_document(r: &Row<'_>) -> rusqlite::Result<DocumentRow> {
     Ok(DocumentRow {
@@ -84,6 +90,9 @@ fn row_to_document(r: &Row<'_>) -> rusqlite::Result<DocumentRow> {
         kind: r.get(17)?,
         previous_version: r.get(18)?,
         outlet_source: r.get(19)?,
+        replaced_bytes: r
+            .get::<_, Option<String>>(20)?
+            .and_then(|j| serde_json::from_str(&j).ok()),
     })
 }
 
@@ -193,9 +202,10 @@ impl Store {
                 "INSERT INTO documents (sha256, path, format, encoding, encoding_source, bytes, raw, \
                  text, chars, language, language_source, language_confidence, title, title_source, \
                  outlet, site_name, url, canonical_url, source_url, published, published_source, \
-                 kind, previous_version, html_parse_errors, ingested_at, outlet_source) VALUES (?1, \
+                 kind, previous_version, html_parse_errors, ingested_at, outlet_source, replaced_bytes) \
+                 VALUES (?1, \
                  ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
-                 ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                 ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             )
             .map_err(err)?;
         stmt.execute(params![
@@ -225,6 +235,8 @@ impl Store {
             doc.html_parse_errors as i64,
             chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             doc.outlet_source,
+            (!doc.replaced_bytes.is_empty())
+                .then(|| serde_json::to_string(&doc.replaced_bytes).unwrap_or_default()),
         ])
         .map_err(err)?;
         Ok((self.conn.last_insert_rowid(), previous))

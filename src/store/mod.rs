@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/4.sql")),
     (5, include_str!("../../migrations/5.sql")),
     (6, include_str!("../../migrations/6.sql")),
+    (7, include_str!("../../migrations/7.sql")),
 ];
 
 /// The schema version this binary writes, read from the `PRAGMA user_version` line of `schema.sql`.
@@ -90,11 +91,16 @@ impl TextCache {
     }
 }
 
+/// How long a command waits for another process's write lock before it says the database is
+/// busy.
+pub const BUSY_TIMEOUT_SECS: u64 = 60;
+
 /// An open claimtrail database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     upgraded_from: Option<i64>,
+    read_only: bool,
 }
 
 impl Store {
@@ -112,7 +118,10 @@ impl Store {
         Self::setup(conn, path, true)
     }
 
-    /// Opens an existing database for reading; fails when there is none at `path`.
+    /// Opens an existing database; fails when there is none at `path`. A file that cannot be
+    /// written (a read-only evidence copy, a read-only folder) is opened read-only, and, when
+    /// SQLite cannot even create the shared-memory file a WAL database needs next to it, as
+    /// immutable (nobody may write it meanwhile); [`Store::read_only`] then says so.
     pub fn open_existing(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(Error::database(
@@ -120,22 +129,53 @@ impl Store {
                 "does not exist; run `claimtrail ingest` or `claimtrail run` first",
             ));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .or_else(|_| {
-            Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        // Opens and reads the schema version (which is when SQLite opens a WAL database's
+        // shared-memory file): the errors that mean "cannot write here" lead to the next way.
+        let connect = |flags: OpenFlags, target: &str| {
+            let conn =
+                Connection::open_with_flags(target, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?;
+            Ok::<_, rusqlite::Error>(conn)
+        };
+        let read_only_failure = |e: &rusqlite::Error| {
+            matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
             )
-        })
-        .map_err(|e| db_error(path, e))?;
-        Self::setup(conn, path, false)
+        };
+        let plain = path.to_string_lossy().to_string();
+        let first = match connect(OpenFlags::SQLITE_OPEN_READ_WRITE, &plain) {
+            Ok(conn) => return Self::setup(conn, path, false),
+            Err(e) if read_only_failure(&e) => e,
+            Err(e) => return Err(db_error(path, e)),
+        };
+        if let Ok(conn) = connect(OpenFlags::SQLITE_OPEN_READ_ONLY, &plain) {
+            return Self::setup(conn, path, false);
+        }
+        let uri = format!(
+            "file:{}?immutable=1",
+            plain
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23")
+        );
+        match connect(
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            &uri,
+        ) {
+            Ok(conn) => Self::setup(conn, path, false),
+            Err(_) => Err(db_error(path, first)),
+        }
+    }
+
+    /// True when the database was opened read-only (the file or its folder cannot be written):
+    /// the stages cannot store anything, and commands show what is stored.
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 
     fn setup(conn: Connection, path: &Path, create: bool) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))
+        conn.busy_timeout(std::time::Duration::from_secs(BUSY_TIMEOUT_SECS))
             .map_err(|e| db_error(path, e))?;
         // A writable connection checks and creates or upgrades the schema under the write lock
         // (waiting for another claimtrail's), so that two processes opening one new file do not
@@ -143,12 +183,17 @@ impl Store {
         let writable = !conn
             .is_readonly(rusqlite::DatabaseName::Main)
             .map_err(|e| db_error(path, e))?;
-        if writable {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| db_error(path, e))?;
+        // Only schema work takes the lock (and the check is made again under it).
+        let lock = writable && version != schema_version();
+        if lock {
             conn.execute_batch("BEGIN IMMEDIATE")
                 .map_err(|e| db_error(path, e))?;
         }
-        let result = Self::check_schema(&conn, path, create);
-        if writable {
+        let result = Self::check_schema(&conn, path, create, writable);
+        if lock {
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             conn.execute_batch(end).map_err(|e| db_error(path, e))?;
         }
@@ -165,13 +210,19 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             upgraded_from,
+            read_only: !writable,
         })
     }
 
     /// Checks the schema version, creating the schema in an empty file (when `create`) or
     /// upgrading an older one; runs inside the caller's transaction on a writable connection.
     /// `Some(old)` when it upgraded from version `old`.
-    fn check_schema(conn: &Connection, path: &Path, create: bool) -> Result<Option<i64>> {
+    fn check_schema(
+        conn: &Connection,
+        path: &Path,
+        create: bool,
+        writable: bool,
+    ) -> Result<Option<i64>> {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| db_error(path, e))?;
@@ -209,6 +260,14 @@ impl Store {
             }
             conn.execute_batch(SCHEMA_SQL)
                 .map_err(|e| db_error(path, e))?;
+        } else if version < current && !writable {
+            return Err(Error::database(
+                path,
+                format!(
+                    "has schema version {version} (an older claimtrail's) and is read-only, so it \
+                     cannot be upgraded to {current}; open a writable copy once"
+                ),
+            ));
         } else if version < current {
             let steps: Vec<&(i64, &str)> = MIGRATIONS
                 .iter()
@@ -272,9 +331,10 @@ pub fn db_error(path: &Path, e: rusqlite::Error) -> Error {
                 "cannot be opened (does its folder exist, and may we write there?)".to_string()
             }
             ErrorCode::PermissionDenied => "permission denied".to_string(),
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-                "is locked by another process".to_string()
-            }
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => format!(
+                "is being written by another process (another claimtrail?) and stayed locked for \
+                 {BUSY_TIMEOUT_SECS} s; try again when it has finished"
+            ),
             ErrorCode::DiskFull => "disk full".to_string(),
             _ => e.to_string(),
         },
