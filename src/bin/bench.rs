@@ -28,6 +28,8 @@
 
 #[path = "bench/align_eval.rs"]
 mod align_eval;
+#[path = "bench/fuzz.rs"]
+mod fuzz;
 #[path = "bench/real.rs"]
 mod real;
 
@@ -107,6 +109,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("fuzz") => match fuzz::main(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("claimtrail-bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("real") => match real::main(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -68,7 +68,13 @@ pub fn read(path: &Path) -> Result<Manifest, Error> {
         .map_err(|e| Error::input(path, format!("cannot read manifest: {e}")))?;
     let text =
         String::from_utf8(bytes).map_err(|_| Error::input(path, "manifest is not UTF-8 text"))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(path, &text)
+}
+
+/// Parses a manifest's text as if read from `path` (its folder resolves the files it lists; its
+/// extension or first character says CSV or JSON).
+pub fn parse(path: &Path, text: &str) -> Result<Manifest, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let is_json = path
         .extension()
