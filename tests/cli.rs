@@ -287,6 +287,7 @@ fn a_database_from_the_previous_release_is_upgraded_and_its_findings_redone() {
              ALTER TABLE divergences DROP COLUMN rule;
              ALTER TABLE divergences DROP COLUMN confidence;
              ALTER TABLE documents DROP COLUMN outlet_source;
+             ALTER TABLE documents DROP COLUMN replaced_bytes;
              UPDATE stage_state SET signature = 'align v1 {\"min_score\":0.27} | 5:old' WHERE stage = 'align';
              PRAGMA user_version = 3;",
         )

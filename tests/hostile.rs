@@ -432,3 +432,23 @@ fn a_page_without_letters_is_refused() {
     );
     assert_eq!(env.doc_count(), 0);
 }
+
+/// The fuzz target runs (a short, seeded run here; `claimtrail-bench fuzz --seconds 600` for the
+/// figures in the notes) and finds no crash.
+#[test]
+fn fuzz_target_finds_no_crash_in_a_short_seeded_run() {
+    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("claimtrail-bench"))
+        .args(["fuzz", "--iterations", "300", "--seed", "3"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("300 executions") && said.contains(" 0 crashes"),
+        "{said}"
+    );
+}

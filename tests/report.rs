@@ -258,7 +258,7 @@ fn arabic_cells_stay_inside_their_columns_in_a_terminal() {
 }
 
 /// A page cannot change what the analyst sees: escape sequences and bidi overrides in its text
-/// reach no human listing raw (they show as U+FFFD).
+/// reach no human listing raw (they show as visible escapes, `\u{1B}`).
 #[test]
 fn page_text_cannot_drive_the_terminal() {
     let env = Env::new();
@@ -292,8 +292,8 @@ fn page_text_cannot_drive_the_terminal() {
         "a bidi override reached the terminal"
     );
     assert!(
-        shown.contains('\u{fffd}'),
-        "the page's controls should show as U+FFFD"
+        shown.contains("\\u{1B}") && shown.contains("\\u{202E}"),
+        "the page's controls should show as visible escapes"
     );
     // What is stored stays the page's text, byte for byte.
     let conn = rusqlite::Connection::open(&env.db).unwrap();

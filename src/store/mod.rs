@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn schema_version_is_read_from_schema_sql() {
-        assert_eq!(schema_version(), 6);
+        assert_eq!(schema_version(), 7);
     }
 
     #[test]
@@ -381,9 +381,15 @@ mod tests {
         .replace(
             "    outlet_source    TEXT CHECK (outlet_source IN ('manifest', 'html', 'url')),  -- NULL: not known\n",
             "",
+        )
+        // ... and without documents.replaced_bytes (7).
+        .replace(
+            "    replaced_bytes   TEXT,                              -- `ingest --lossy`: JSON [[byte offset, length], ...]\n                                                        -- of undecodable sequences replaced by U+FFFD\n",
+            "",
         );
         assert!(!v1.contains("stage_state") && !v1.contains("documents_origin") && end > start);
         assert!(!v1.contains("confidence   REAL") && !v1.contains("outlet_source"));
+        assert!(!v1.contains("replaced_bytes"));
         {
             let c = Connection::open(&path).unwrap();
             c.execute_batch(&v1).unwrap();
@@ -401,7 +407,7 @@ mod tests {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 6);
+        assert_eq!(v, 7);
         // Version 4's column is there, empty: a stage that ran before it has no stored parameters.
         store.set_stage_signature("align", "sig", "{}").unwrap();
         assert_eq!(

@@ -37,17 +37,61 @@ impl Rng {
 /// Pieces spliced into inputs: markup, punctuation that drives segmentation, dates, numbers,
 /// attribution cues, ids, controls, broken UTF-8 and Arabic.
 const TOKENS: &[&[u8]] = &[
-    b"<div>", b"</div>", b"<p>", b"</p>", b"<br>", b"<a href='x'>", b"</a>", b"<script>",
-    b"</script>", b"<!--", b"-->", b"<table><tr><td>", b"<title>", b"<meta charset='koi8-r'>",
-    b"<html><body>", "«".as_bytes(), "»".as_bytes(), b"\"", b". ", b"\n", b"\n\n", b"; ", b": ",
-    b"3 mai 2012", b"lundi 4 juin 2013", b"March 21, 2016", b"21/03/2016 - 12:16",
-    "23 أبريل 2024".as_bytes(), "الماضي".as_bytes(), b"450", b"1,200.5", b"12%",
-    b"selon le journal", b"according to Reuters", "بحسب".as_bytes(), "(بتصرف)".as_bytes(),
-    b"09ALGIERS948", b"ALGIERS 000948", b"Doc No. C05739546", b"http://example.com/a",
-    b"\x1b[2J", "\u{202e}".as_bytes(), "\u{2069}".as_bytes(), "\u{200b}".as_bytes(),
-    "\u{0651}".as_bytes(), b"\xff", b"\xc3", b"\xe2\x80", b"\r\n", b"\t", b"file,outlet,url\n",
-    b"{\"gold\": \"claimtrail-gold-1\", \"docs\": {}}\n", b"{\"kind\": \"divergence\"}",
-    "وقال الوزير، وأشار".as_bytes(), "qu'il aurait".as_bytes(),
+    b"<div>",
+    b"</div>",
+    b"<p>",
+    b"</p>",
+    b"<br>",
+    b"<a href='x'>",
+    b"</a>",
+    b"<script>",
+    b"</script>",
+    b"<!--",
+    b"-->",
+    b"<table><tr><td>",
+    b"<title>",
+    b"<meta charset='koi8-r'>",
+    b"<html><body>",
+    "«".as_bytes(),
+    "»".as_bytes(),
+    b"\"",
+    b". ",
+    b"\n",
+    b"\n\n",
+    b"; ",
+    b": ",
+    b"3 mai 2012",
+    b"lundi 4 juin 2013",
+    b"March 21, 2016",
+    b"21/03/2016 - 12:16",
+    "23 أبريل 2024".as_bytes(),
+    "الماضي".as_bytes(),
+    b"450",
+    b"1,200.5",
+    b"12%",
+    b"selon le journal",
+    b"according to Reuters",
+    "بحسب".as_bytes(),
+    "(بتصرف)".as_bytes(),
+    b"09ALGIERS948",
+    b"ALGIERS 000948",
+    b"Doc No. C05739546",
+    b"http://example.com/a",
+    b"\x1b[2J",
+    "\u{202e}".as_bytes(),
+    "\u{2069}".as_bytes(),
+    "\u{200b}".as_bytes(),
+    "\u{0651}".as_bytes(),
+    b"\xff",
+    b"\xc3",
+    b"\xe2\x80",
+    b"\r\n",
+    b"\t",
+    b"file,outlet,url\n",
+    b"{\"gold\": \"claimtrail-gold-1\", \"docs\": {}}\n",
+    b"{\"kind\": \"divergence\"}",
+    "وقال الوزير، وأشار".as_bytes(),
+    "qu'il aurait".as_bytes(),
 ];
 
 fn seeds() -> Vec<Vec<u8>> {
@@ -94,7 +138,11 @@ fn mutate(rng: &mut Rng, pool: &[Vec<u8>]) -> Vec<u8> {
             }
             3 | 4 => {
                 let t = TOKENS[rng.below(TOKENS.len())];
-                let times = if rng.below(8) == 0 { 1 + rng.below(300) } else { 1 };
+                let times = if rng.below(8) == 0 {
+                    1 + rng.below(300)
+                } else {
+                    1
+                };
                 for _ in 0..times {
                     b.splice(at..at, t.iter().copied());
                 }
