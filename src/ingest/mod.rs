@@ -470,31 +470,30 @@ fn store_one(
         }
         Inserted::Exists(id) => id,
     };
-    {
-        if let Some(m) = entry {
-            let update = MetadataUpdate {
-                outlet: m.outlet.clone(),
-                url: m.url.clone(),
-                source_url: m.source_url.clone(),
-                published: m.published.clone(),
-                language: m.language.clone(),
-                kind: m.kind.clone(),
-                title: m.title.clone(),
-            };
-            let fields = store.update_metadata(id, &update)?;
-            if !fields.is_empty() {
-                return Ok(Outcome::Updated {
-                    id,
-                    path: file.to_path_buf(),
-                    fields,
-                });
-            }
+    // The same bytes are stored: the manifest may still bring metadata.
+    if let Some(m) = entry {
+        let update = MetadataUpdate {
+            outlet: m.outlet.clone(),
+            url: m.url.clone(),
+            source_url: m.source_url.clone(),
+            published: m.published.clone(),
+            language: m.language.clone(),
+            kind: m.kind.clone(),
+            title: m.title.clone(),
+        };
+        let fields = store.update_metadata(id, &update)?;
+        if !fields.is_empty() {
+            return Ok(Outcome::Updated {
+                id,
+                path: file.to_path_buf(),
+                fields,
+            });
         }
-        return Ok(Outcome::Unchanged {
-            id,
-            path: file.to_path_buf(),
-        });
     }
+    Ok(Outcome::Unchanged {
+        id,
+        path: file.to_path_buf(),
+    })
 }
 
 /// The headline of a plain-text page: the first line, before the body starts (a line of more
