@@ -209,9 +209,87 @@ fn attach_speakers(items: &mut [(Option<usize>, Item)]) {
     }
 }
 
+/// Texts longer than this many characters are analysed in windows of about this size, each cut
+/// at a line break (else a space) in its last quarter: the text layer's memory is proportional to
+/// what it reads at once (its maps cost about 25 bytes per character), so a 50 MB page costs what
+/// a 400,000-character one does. No news page comes near; claims never cross a line break, so a
+/// window cut at one changes nothing.
+pub const WINDOW_CHARS: usize = 400_000;
+
 /// Segments and extracts one document. `page_date` (from the manifest or the HTML) resolves
-/// relative dates; without it, a date the page states in a dateline is used.
+/// relative dates; without it, a date the page states in a dateline is used. A text longer than
+/// [`WINDOW_CHARS`] is read window by window (the first window's page date serves the others),
+/// with claims and items placed in the whole text.
 pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<NaiveDate>) -> Analysis {
+    let Some((first_end, _)) = text.char_indices().nth(WINDOW_CHARS) else {
+        return analyze_window(doc_sha256, text, lang, page_date);
+    };
+    let mut out: Option<Analysis> = None;
+    let (mut byte, mut char_at) = (0usize, 0usize);
+    let mut window_end = first_end;
+    while byte < text.len() {
+        let end = if window_end >= text.len() {
+            text.len()
+        } else {
+            cut_window(text, byte, window_end)
+        };
+        let piece = &text[byte..end];
+        let date = out.as_ref().map_or(page_date, |a| a.page_date);
+        let mut a = analyze_window(doc_sha256, piece, lang, date);
+        let claims_before = out.as_ref().map_or(0, |o| o.claims.len());
+        for c in &mut a.claims {
+            c.start += char_at;
+            c.end += char_at;
+            c.ordinal += claims_before;
+            c.id = claim_id(doc_sha256, c.start, c.end);
+        }
+        for (holder, it) in &mut a.items {
+            it.start += char_at;
+            it.end += char_at;
+            *holder = holder.map(|h| h + claims_before);
+        }
+        match out.as_mut() {
+            None => out = Some(a),
+            Some(o) => {
+                o.claims.extend(a.claims);
+                o.items.extend(a.items);
+                o.segments_cut += a.segments_cut;
+            }
+        }
+        char_at += piece.chars().count();
+        byte = end;
+        window_end = text[byte..]
+            .char_indices()
+            .nth(WINDOW_CHARS)
+            .map_or(text.len(), |(i, _)| byte + i);
+    }
+    out.unwrap_or_else(|| analyze_window(doc_sha256, text, lang, page_date))
+}
+
+/// Where a window `[from, to)` (byte offsets) ends: after the last line break of its last
+/// quarter, else after its last white space there, else at `to`.
+fn cut_window(text: &str, from: usize, to: usize) -> usize {
+    let mut quarter = to - (to - from) / 4;
+    while !text.is_char_boundary(quarter) {
+        quarter += 1;
+    }
+    let tail = &text[quarter..to];
+    if let Some(i) = tail.rfind('\n') {
+        return quarter + i + 1;
+    }
+    tail.char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(to, |(i, c)| quarter + i + c.len_utf8())
+}
+
+/// [`analyze`] on one window of text (offsets relative to it).
+fn analyze_window(
+    doc_sha256: &str,
+    text: &str,
+    lang: &str,
+    page_date: Option<NaiveDate>,
+) -> Analysis {
     let n = Normalized::new(text);
     let (segments, segments_cut) = segment::segment_counted(text);
     let claims: Vec<Claim> = segments
@@ -285,6 +363,29 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_window_is_analysed_as_a_whole() {
+        let line = "Le 3 mai 2012, le ministre a déclaré que 450 soldats étaient là.\n";
+        let one = analyze("sha", line, "fr", None);
+        let n = WINDOW_CHARS / line.chars().count() + 500;
+        let text = line.repeat(n);
+        let a = analyze("sha", &text, "fr", None);
+        // Every line is one claim, in order, with its items, as when read alone.
+        assert_eq!(a.claims.len(), n);
+        assert_eq!(a.items.len(), n * one.items.len());
+        let chars: Vec<char> = text.chars().collect();
+        for (k, c) in a.claims.iter().enumerate() {
+            assert_eq!(c.ordinal, k);
+            assert_eq!(c.id, claim_id("sha", c.start, c.end));
+            let s: String = chars[c.start..c.end].iter().collect();
+            assert_eq!(format!("{s}\n"), line);
+        }
+        for (holder, it) in &a.items {
+            let c = &a.claims[holder.expect("held")];
+            assert!(c.start <= it.start && it.end <= c.end);
+        }
+    }
     use proptest::prelude::*;
 
     #[test]
