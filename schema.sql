@@ -83,6 +83,8 @@ CREATE TABLE IF NOT EXISTS items (
     CHECK (start >= 0 AND end > start)
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, category);
+-- Items in text order (the listing's order: no sort, no temporary B-tree of a page's items).
+CREATE INDEX IF NOT EXISTS items_doc_start ON items(doc_id, start, id);
 
 -- Winnowed fingerprints of each document (dedup stage), so that a later run compares only the new
 -- documents against the stored ones. `data` holds the low 32 bits of each distinct fingerprint
