@@ -158,32 +158,36 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
         summary.claims += analysis.claims.len();
         summary.items += analysis.items.len();
         store.save_analysis(id, &analysis)?;
-        // In-page inconsistencies come from the analysis just made.
+        // In-page inconsistencies come from the analysis just made (its items moved, not
+        // copied: a huge page's items are most of its memory).
+        let page_date_used = analysis.page_date;
+        let stated = analysis.stated_published.clone();
+        let spans: Vec<(usize, usize)> = analysis.claims.iter().map(|c| (c.start, c.end)).collect();
         let dates: Vec<crate::check::DateItem> = analysis
             .items
-            .iter()
+            .into_iter()
             .filter(|(_, it)| it.category == "date")
             .map(|(_, it)| crate::check::DateItem {
                 start: it.start,
                 end: it.end,
                 kind: it.kind.to_string(),
-                value: it.value.clone(),
-                detail: it.detail.clone(),
+                value: it.value,
+                detail: it.detail,
             })
             .collect();
+        drop(analysis.claims);
         let mut found = crate::check::check(&dates);
         let chars: Vec<char> = text.chars().collect();
-        let spans: Vec<(usize, usize)> = analysis.claims.iter().map(|c| (c.start, c.end)).collect();
         found.extend(crate::check::future_dates(
             &dates,
-            analysis.page_date,
+            page_date_used,
             &chars,
             &lang,
             &spans,
         ));
         found.extend(crate::check::durations(
             &dates,
-            analysis.page_date,
+            page_date_used,
             &chars,
             &lang,
             &spans,
@@ -191,7 +195,7 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
         summary.inconsistencies += found.len();
         store.save_inconsistencies(id, &found)?;
         if published.is_none() {
-            if let Some(stated) = &analysis.stated_published {
+            if let Some(stated) = &stated {
                 store.set_published_from_text(id, stated)?;
             }
         }
@@ -623,7 +627,14 @@ pub struct AlignSummary {
     pub inconsistencies: usize,
     /// Why it ran (`None` when nothing had changed).
     pub reason: Option<RunReason>,
+    /// Pages where a limit cut the work, one line each naming the page and the limit.
+    pub warnings: Vec<String>,
 }
+
+/// The most claims of one page the corpus stages compare (its first ones, in text order): a
+/// news page has a few hundred; a page of 50 MB has tens of thousands, whose features alone would
+/// take gigabytes. A page cut this way is named in a warning.
+pub const MAX_ALIGN_CLAIMS: usize = 3000;
 
 /// What the chain stage needs: every page's metadata and claim count, the cues and person names
 /// the align stage already holds, and what each pair of pages shares (duplicate passages from the
@@ -794,7 +805,16 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     let Some(reason) = run_reason(store.stage_signature("align")?.as_deref(), &signature) else {
         return Ok(AlignSummary::default());
     };
-    let mut inputs = store.align_inputs()?;
+    let (mut inputs, cut) = store.align_inputs(MAX_ALIGN_CLAIMS)?;
+    let warnings: Vec<String> = cut
+        .iter()
+        .map(|(doc, n)| {
+            format!(
+                "document {doc}: {n} claims; only its first {MAX_ALIGN_CLAIMS} are aligned, \
+                 compared and used for the chain"
+            )
+        })
+        .collect();
     attach_vectors(store, &mut inputs)?;
     let feats = crate::align::features(&inputs);
     let (pairs, stats) = crate::align::align_features(&feats, params);
@@ -862,5 +882,6 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         diverge_pairs_skipped: dstats.pairs_skipped,
         edges: graph.edges.len(),
         inconsistencies: cross.len(),
+        warnings,
     })
 }

@@ -201,7 +201,9 @@ fn bench_align(dir: &Path, n: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let before_s = t.elapsed().as_secs_f64();
     let p = claimtrail::align::Params::default();
-    let inputs = store.align_inputs().map_err(|e| e.to_string())?;
+    let (inputs, _) = store
+        .align_inputs(claimtrail::pipeline::MAX_ALIGN_CLAIMS)
+        .map_err(|e| e.to_string())?;
     let n_docs = inputs.len();
     let t = Instant::now();
     let feats = claimtrail::align::features(&inputs);

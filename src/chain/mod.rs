@@ -788,8 +788,7 @@ fn email_edges(
         let Some(chars) = texts.get(&d.id) else {
             continue;
         };
-        for (ws, we) in email_words(&chars.iter().collect::<String>()) {
-            let _ = ws;
+        for (_, we) in email_words_windowed(chars) {
             let tail_end = (we + 80).min(chars.len());
             let tail: String = chars[we..tail_end].iter().collect();
             let Some(sender) = sender_after(&tail) else {
@@ -1344,6 +1343,32 @@ fn sender_after(tail: &str) -> Option<(usize, usize, String)> {
 }
 
 /// Email words in a normalised text: (start, end) in original characters.
+/// [`email_words`] over a page's characters, read in windows of about 100,000 characters cut at
+/// white space (a token never spans two), so that its normalised copy and tokens stay small on a
+/// huge page.
+fn email_words_windowed(chars: &[char]) -> Vec<(usize, usize)> {
+    const WINDOW: usize = 100_000;
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < chars.len() {
+        let mut to = (from + WINDOW).min(chars.len());
+        if to < chars.len() {
+            to = (from + WINDOW / 2..to)
+                .rev()
+                .find(|&i| chars[i].is_whitespace())
+                .unwrap_or(to);
+        }
+        let piece: String = chars[from..to].iter().collect();
+        out.extend(
+            email_words(&piece)
+                .into_iter()
+                .map(|(a, b)| (a + from, b + from)),
+        );
+        from = to;
+    }
+    out
+}
+
 pub fn email_words(text: &str) -> Vec<(usize, usize)> {
     let n = crate::text::normalize::Normalized::new(text);
     crate::text::tokens::tokenize(&n, "en")

@@ -268,6 +268,9 @@ pub(crate) fn run_corpus_stages(
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let a = claimtrail::pipeline::run_align(store, &params)?;
     bar.finish_and_clear();
+    for w in &a.warnings {
+        eprintln!("claimtrail: warning: {}", claimtrail::report::neutralise(w));
+    }
     let values = format!(
         "min-score {}, single-score {}",
         params.min_score, params.single

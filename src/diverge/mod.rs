@@ -314,12 +314,15 @@ fn pair_probability(p: &crate::model::results::Alignment) -> f64 {
         .unwrap_or(p.score)
 }
 
-/// True when a page's text stops mid-sentence or with a "read more" link after its last claim.
+/// True when a page's text stops mid-sentence or with a "read more" link after its last claim
+/// (looked for in the 2,000 characters that follow it: the link sits there, and a page whose
+/// claims were capped must not have its whole remainder normalised).
 fn truncated(chars: &[char], claims: &[&ClaimFeatures]) -> bool {
     let Some(last) = claims.iter().max_by_key(|c| c.end) else {
         return false;
     };
-    let tail = crate::text::extract::slice_chars(chars, last.end, chars.len());
+    let tail =
+        crate::text::extract::slice_chars(chars, last.end, (last.end + 2000).min(chars.len()));
     let n = normalize(&tail);
     if [
         "read more",

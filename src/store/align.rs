@@ -76,11 +76,28 @@ impl Store {
         Ok(())
     }
 
-    /// Every analysed document's claims and items, as the align stage takes them.
-    pub fn align_inputs(&self) -> Result<Vec<DocInput>> {
+    /// Every analysed document's claims and items, as the align stage takes them: of a page with
+    /// more than `max_claims` claims, its first `max_claims` and the items before the last one's
+    /// end (the rest is never loaded). Also returns each page cut that way with its claim count.
+    pub fn align_inputs(&self, max_claims: usize) -> Result<(Vec<DocInput>, Vec<(i64, usize)>)> {
         let docs = self.documents()?;
-        let claims = self.claims(None)?;
-        let items = self.items(None)?;
+        let mut claims = self.claims(None)?;
+        let mut counts: std::collections::HashMap<i64, usize> = Default::default();
+        for c in &claims {
+            *counts.entry(c.doc_id).or_default() += 1;
+        }
+        let mut cut: Vec<(i64, usize)> = counts
+            .into_iter()
+            .filter(|&(_, n)| n > max_claims)
+            .collect();
+        cut.sort_unstable();
+        claims.retain(|c| (c.ordinal as usize) < max_claims);
+        // Where the kept claims of a cut page end: items after that are not loaded.
+        let limit: std::collections::HashMap<i64, i64> = claims
+            .iter()
+            .filter(|c| c.ordinal as usize + 1 == max_claims && cut.iter().any(|x| x.0 == c.doc_id))
+            .map(|c| (c.doc_id, c.end))
+            .collect();
         let mut out: Vec<DocInput> = docs
             .iter()
             .map(|d| DocInput {
@@ -111,7 +128,10 @@ impl Store {
                 });
             }
         }
-        for it in items {
+        self.each_item(None, |it| {
+            if limit.get(&it.doc_id).is_some_and(|&end| it.start >= end) {
+                return;
+            }
             if let Some(&i) = index.get(&it.doc_id) {
                 let key = it
                     .detail
@@ -130,8 +150,8 @@ impl Store {
                     year_inferred: it.detail.get("year_inferred").is_some_and(|v| !v.is_null()),
                 });
             }
-        }
-        Ok(out)
+        })?;
+        Ok((out, cut))
     }
 
     /// Replaces every stored alignment (and so every divergence) with `pairs`, in one transaction.

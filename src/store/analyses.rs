@@ -179,6 +179,14 @@ impl Store {
 
     /// Extracted items of one document, or of all documents, with their text.
     pub fn items(&self, doc: Option<i64>) -> Result<Vec<ItemRow>> {
+        let mut out = Vec::new();
+        self.each_item(doc, |it| out.push(it))?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each extracted item of one document, or of all documents, in text order,
+    /// one at a time (a caller that keeps some need not hold them all).
+    pub fn each_item(&self, doc: Option<i64>, mut f: impl FnMut(ItemRow)) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare(
@@ -189,14 +197,13 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut cache = DocChars::default();
         let mut rows = stmt.query([doc]).map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let get = |e| self.err(e);
             let doc_id: i64 = r.get(1).map_err(get)?;
             let (start, end): (i64, i64) = (r.get(5).map_err(get)?, r.get(6).map_err(get)?);
             let text = cache.slice(self, doc_id, start, end)?;
             let detail: Option<String> = r.get(8).map_err(get)?;
-            out.push(ItemRow {
+            f(ItemRow {
                 id: r.get(0).map_err(get)?,
                 doc_id,
                 claim_id: r.get(2).map_err(get)?,
@@ -211,7 +218,7 @@ impl Store {
                     .unwrap_or(serde_json::Value::Null),
             });
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -418,7 +418,9 @@ pub fn main(
 ) -> Result<(), String> {
     let mut store = Store::open_existing(db).map_err(|e| e.to_string())?;
     let split = load_gold(&store, gold_path)?;
-    let mut inputs = store.align_inputs().map_err(|e| e.to_string())?;
+    let (mut inputs, _) = store
+        .align_inputs(claimtrail::pipeline::MAX_ALIGN_CLAIMS)
+        .map_err(|e| e.to_string())?;
     claimtrail::pipeline::attach_vectors(&mut store, &mut inputs).map_err(|e| e.to_string())?;
     let feats = align::features(&inputs);
     let p = Params::default();
