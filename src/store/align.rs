@@ -24,6 +24,9 @@ pub struct AlignmentRow {
     pub detail: serde_json::Value,
 }
 
+/// Pages whose claims were cut at the align stage's limit: (document id, its number of claims).
+pub type CutPages = Vec<(i64, usize)>;
+
 impl Store {
     /// The cached sentence vectors of `model` for the claim texts with these SHA-256 (the ones
     /// found; a blob of the wrong length is skipped and will be recomputed).
@@ -79,7 +82,7 @@ impl Store {
     /// Every analysed document's claims and items, as the align stage takes them: of a page with
     /// more than `max_claims` claims, its first `max_claims` and the items before the last one's
     /// end (the rest is never loaded). Also returns each page cut that way with its claim count.
-    pub fn align_inputs(&self, max_claims: usize) -> Result<(Vec<DocInput>, Vec<(i64, usize)>)> {
+    pub fn align_inputs(&self, max_claims: usize) -> Result<(Vec<DocInput>, CutPages)> {
         let docs = self.documents()?;
         let mut claims = self.claims(None)?;
         let mut counts: std::collections::HashMap<i64, usize> = Default::default();
