@@ -452,3 +452,26 @@ fn fuzz_target_finds_no_crash_in_a_short_seeded_run() {
         "{said}"
     );
 }
+
+/// A page with more claims than the align stage takes gives its first ones (and only their
+/// items) and is named among the pages cut.
+#[test]
+fn the_align_stage_takes_a_pages_first_claims_only() {
+    let env = Env::new();
+    let page = env.write(
+        "long.txt",
+        "Le 3 mai 2012, le ministre a déclaré que 450 soldats étaient là.\n".repeat(5),
+    );
+    env.cmd(&["ingest", page.to_str().unwrap()])
+        .assert()
+        .success();
+    env.cmd(&["claims"]).assert().success();
+    let store = claimtrail::store::Store::open_existing(&env.db).unwrap();
+    let (inputs, cut) = store.align_inputs(2).unwrap();
+    assert_eq!(cut, vec![(1, 5)]);
+    assert_eq!(inputs[0].claims.len(), 2);
+    let end = inputs[0].claims[1].end;
+    assert!(!inputs[0].items.is_empty() && inputs[0].items.iter().all(|it| it.start < end));
+    let (all, none) = store.align_inputs(10).unwrap();
+    assert!(none.is_empty() && all[0].claims.len() == 5);
+}
