@@ -195,6 +195,12 @@ fn word_lang(latin: bool, doc_lang: &str) -> &str {
 /// A claim without a sentence vector gets one from the encoder here (the pipeline passes the cached
 /// ones); if the encoder cannot load, claims keep none and only the lexical score counts.
 pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
+    features_with(docs, true)
+}
+
+/// [`features`]; `encode` false leaves the claims without a vector their input lacks (for the
+/// words of a phrase: running the sentence encoder for them cost most of the in-page checks).
+fn features_with(docs: &[DocInput], encode: bool) -> Vec<ClaimFeatures> {
     let lex = Lexicon::get();
     let mut out = Vec::new();
     let mut missing: Vec<(usize, String)> = Vec::new();
@@ -336,7 +342,7 @@ pub fn features(docs: &[DocInput]) -> Vec<ClaimFeatures> {
             }
         }
     }
-    if !missing.is_empty() {
+    if encode && !missing.is_empty() {
         if let Ok(enc) = encoder::Encoder::get() {
             // Each distinct text once.
             let mut unique: Vec<&str> = missing.iter().map(|(_, t)| t.as_str()).collect();
@@ -601,7 +607,10 @@ pub fn phrase_words(text: &str, lang: &str) -> Vec<Word> {
         }],
         items: Vec::new(),
     };
-    features(&[doc]).pop().map(|c| c.words).unwrap_or_default()
+    features_with(&[doc], false)
+        .pop()
+        .map(|c| c.words)
+        .unwrap_or_default()
 }
 
 /// Word pairs a claim pair needs before its score counts in full.
