@@ -104,14 +104,7 @@ pub fn decode(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, 
              otherwise UTF-8 ({invalid} bad sequence(s))"
         ));
     }
-    let enc = match hint {
-        Some(h) if h != encoding_rs::UTF_8 => h,
-        _ => {
-            let mut det = chardetng::EncodingDetector::new();
-            det.feed(bytes, true);
-            det.guess(None, false)
-        }
-    };
+    let enc = legacy_encoding(bytes, hint);
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(format!(
@@ -145,15 +138,7 @@ pub fn decode_lossy(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Dec
         if valid_multibyte >= 4 * invalid {
             (encoding_rs::UTF_8, 0, EncodingSource::Utf8)
         } else {
-            let enc = match hint {
-                Some(h) if h != encoding_rs::UTF_8 => h,
-                _ => {
-                    let mut det = chardetng::EncodingDetector::new();
-                    det.feed(bytes, true);
-                    det.guess(None, false)
-                }
-            };
-            (enc, 0, EncodingSource::Detected)
+            (legacy_encoding(bytes, hint), 0, EncodingSource::Detected)
         }
     };
     let (text, replaced) = replace_malformed(enc, &bytes[skip..], skip);
@@ -197,6 +182,18 @@ fn replace_malformed(
         }
     }
     (text, replaced)
+}
+
+/// The encoding of bytes that are not UTF-8: the page's own declaration, else chardetng's guess.
+fn legacy_encoding(bytes: &[u8], hint: Option<&'static Encoding>) -> &'static Encoding {
+    match hint {
+        Some(h) if h != encoding_rs::UTF_8 => h,
+        _ => {
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            det.guess(None, false)
+        }
+    }
 }
 
 /// Counts valid multi-byte characters and invalid sequences; returns the first invalid offset.
