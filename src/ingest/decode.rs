@@ -126,9 +126,13 @@ pub fn decode(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, 
 /// U+FFFD and its place (byte offset, length) is recorded in [`Decoded::replaced`]. Binary files,
 /// empty files and text that is mostly undecodable are still refused.
 pub fn decode_lossy(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Decoded, String> {
+    // A few NUL bytes in text (a damaged copy) are bad bytes like others; many make it binary.
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let stray_nuls = nuls > 0 && nuls * 100 <= bytes.len() && Encoding::for_bom(bytes).is_none();
     let err = match decode(bytes, hint) {
         Ok(d) => return Ok(d),
         Err(e) if e.starts_with("undecodable bytes") => e,
+        Err(e) if stray_nuls && e.starts_with("binary file: NUL") => e,
         Err(e) => return Err(e),
     };
     let (enc, skip, source) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
@@ -141,7 +145,18 @@ pub fn decode_lossy(bytes: &[u8], hint: Option<&'static Encoding>) -> Result<Dec
             (legacy_encoding(bytes, hint), 0, EncodingSource::Detected)
         }
     };
-    let (text, replaced) = replace_malformed(enc, &bytes[skip..], skip);
+    let (mut text, mut replaced) = replace_malformed(enc, &bytes[skip..], skip);
+    if stray_nuls {
+        text = text.replace('\0', "\u{FFFD}");
+        replaced.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == 0)
+                .map(|(i, _)| (i, 1)),
+        );
+        replaced.sort_unstable();
+    }
     check_text(&text).map_err(|e| format!("{e} (even with --lossy; without it: {err})"))?;
     Ok(Decoded {
         text,
@@ -281,8 +296,12 @@ mod tests {
                 c
             })
         );
-        // Binary input is still refused.
+        // Binary input is still refused; a stray NUL in a long text is a bad byte like others.
         assert!(decode_lossy(b"abc\0def", None).is_err());
+        let mut n = b.clone();
+        n.insert(500, 0);
+        let d = decode_lossy(&n, None).unwrap();
+        assert!(d.replaced.contains(&(500, 1)) && !d.text.contains('\0'));
     }
 
     #[test]
