@@ -224,8 +224,9 @@ def run(out, binary, only=None):
     print(json.dumps(dict(
         files=len(rows), failures=[r["file"] for r in rows if not r["ok"]],
         peak_rss_mb=round(worst["rss_mb"]), peak_rss_file=worst["file"],
-        max_s_per_mb=round(max(r["s_per_mb"] for r in rows if r["mb"] >= 1), 2),
-        max_disk_x_large=round(max(r["disk_x"] for r in rows if r["mb"] >= 1), 2),
+        max_s_per_mb=round(max([r["s_per_mb"] for r in rows if r["mb"] >= 1] or [0]), 2),
+        max_disk_x_large=round(max([r["disk_x"] for r in rows if r["mb"] >= 1] or [0]), 2),
+        stored=sum(r["rc"] == 0 for r in rows),
         leaked_files=[r["file"] for r in rows if r["leaked"] or r["esc"]],
     ), indent=1))
 
