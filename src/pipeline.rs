@@ -167,13 +167,7 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
             .items
             .into_iter()
             .filter(|(_, it)| it.category == "date")
-            .map(|(_, it)| crate::check::DateItem {
-                start: it.start,
-                end: it.end,
-                kind: it.kind.to_string(),
-                value: it.value,
-                detail: it.detail,
-            })
+            .map(|(_, it)| crate::check::DateItem::from(it))
             .collect();
         drop(analysis.claims);
         let mut found = crate::check::check(&dates);

@@ -30,6 +30,19 @@ pub struct DateItem {
     pub detail: serde_json::Value,
 }
 
+impl From<crate::text::extract::Item> for DateItem {
+    /// A date item of the text layer, as the checks take it (moved, not copied).
+    fn from(it: crate::text::extract::Item) -> DateItem {
+        DateItem {
+            start: it.start,
+            end: it.end,
+            kind: it.kind.to_string(),
+            value: it.value,
+            detail: it.detail,
+        }
+    }
+}
+
 fn weekday_from_name(name: &str) -> Option<Weekday> {
     Some(match name {
         "monday" => Weekday::Mon,

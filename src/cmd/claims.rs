@@ -7,6 +7,7 @@ use crate::cli::ClaimsArgs;
 pub fn run(cli: &Cli, args: &ClaimsArgs) -> Result<u8, Error> {
     let mut store = open(cli, false)?;
     run_stages(&mut store, None)?;
+    read_only_note(&store, None)?;
     if let Some(d) = args.doc {
         ensure_document(&store, d)?;
     }

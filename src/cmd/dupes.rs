@@ -7,6 +7,7 @@ use crate::cli::DupesArgs;
 pub fn run(cli: &Cli, args: &DupesArgs) -> Result<u8, Error> {
     let mut store = open(cli, false)?;
     run_stages(&mut store, None)?;
+    read_only_note(&store, None)?;
     let rows = store.duplicates(args.doc, args.min_chars)?;
     print(&report::dupes::render(
         &rows,

@@ -135,8 +135,9 @@ pub(crate) fn run_stages(
     let (params, source) = claimtrail::pipeline::dedup_params(store, asked)?;
     let params = &params;
     if store.read_only() {
-        let (align, _) = claimtrail::pipeline::align_params(store, None)?;
-        return read_only_note(store, &align);
+        // Nothing can be stored; the command says whether what is stored is up to date
+        // (`read_only_note`), with the parameters it was asked for.
+        return Ok(());
     }
     let bar = progress("{spinner} text layer {pos}/{len}");
     let s = claimtrail::pipeline::run_text_layer(store, &bar)?;
@@ -231,13 +232,24 @@ pub(crate) fn doc_selection(store: &Store, docs: &[i64]) -> Result<DocSelection,
 /// documents, the versions or the parameters changed. `asked`: the parameters given on the command
 /// line, if any; otherwise the stored ones. Returns the parameters the stored findings were made
 /// with, and says on stderr what it did and with which parameters.
-/// Says once, on stderr, that the database is read-only and whether its stored findings are
-/// what a run with these parameters would store.
-fn read_only_note(store: &Store, params: &claimtrail::align::Params) -> Result<(), Error> {
-    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+/// On a read-only database, says on stderr whether its stored findings are what a run with these
+/// align parameters (`None`: the stored ones) would store; nothing otherwise. Called once per
+/// command: by `run_corpus_stages`, or by the commands that run only the per-page stages.
+pub(crate) fn read_only_note(
+    store: &Store,
+    params: Option<&claimtrail::align::Params>,
+) -> Result<(), Error> {
+    if !store.read_only() {
         return Ok(());
     }
+    let stored;
+    let params = match params {
+        Some(p) => p,
+        None => {
+            stored = claimtrail::pipeline::align_params(store, None)?.0;
+            &stored
+        }
+    };
     let (dedup, _) = claimtrail::pipeline::dedup_params(store, None)?;
     let note = match claimtrail::pipeline::stale(store, &dedup, params)? {
         Some(why) => format!(
@@ -261,7 +273,7 @@ pub(crate) fn run_corpus_stages(
     use claimtrail::pipeline::{ParamSource, RunReason};
     let (params, source) = claimtrail::pipeline::align_params(store, asked)?;
     if store.read_only() {
-        read_only_note(store, &params)?;
+        read_only_note(store, Some(&params))?;
         return Ok(params);
     }
     let bar = progress("{spinner} aligning claims");

@@ -196,15 +196,9 @@ fn run_targets(input: &[u8], texts_by_sha: &HashMap<String, String>) -> Result<(
             let a = claimtrail::text::analyze("fuzz", text, lang, None);
             let dates: Vec<claimtrail::check::DateItem> = a
                 .items
-                .iter()
+                .into_iter()
                 .filter(|(_, it)| it.category == "date")
-                .map(|(_, it)| claimtrail::check::DateItem {
-                    start: it.start,
-                    end: it.end,
-                    kind: it.kind.to_string(),
-                    value: it.value.clone(),
-                    detail: it.detail.clone(),
-                })
+                .map(|(_, it)| claimtrail::check::DateItem::from(it))
                 .collect();
             let _ = claimtrail::check::check(&dates);
         })?;
