@@ -144,55 +144,57 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
         let page_date = published.as_deref().and_then(|p| {
             chrono::NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok()
         });
-        let analysis = crate::text::analyze(&sha, &text, &lang, page_date);
-        if analysis.segments_cut > 0 {
+        // Each window of a huge page is stored and checked as soon as it is analysed (one
+        // transaction for the document all the same): its claims and items are never all in
+        // memory at once. A page under `WINDOW_CHARS` is one window.
+        let chars: Vec<char> = text.chars().collect();
+        let mut writer = store.begin_analysis(id)?;
+        let (mut found, mut segments_cut) = (Vec::new(), 0);
+        let mut stated: Option<Option<String>> = None;
+        crate::text::analyze_windows(&sha, &text, &lang, page_date, |analysis| {
+            writer.write(&analysis)?;
+            segments_cut += analysis.segments_cut;
+            summary.claims += analysis.claims.len();
+            summary.items += analysis.items.len();
+            stated.get_or_insert_with(|| analysis.stated_published.clone());
+            let page_date_used = analysis.page_date;
+            let spans: Vec<(usize, usize)> =
+                analysis.claims.iter().map(|c| (c.start, c.end)).collect();
+            let dates: Vec<crate::check::DateItem> = analysis
+                .items
+                .into_iter()
+                .filter(|(_, it)| it.category == "date")
+                .map(|(_, it)| crate::check::DateItem::from(it))
+                .collect();
+            found.extend(crate::check::check(&dates));
+            found.extend(crate::check::future_dates(
+                &dates,
+                page_date_used,
+                &chars,
+                &lang,
+                &spans,
+            ));
+            found.extend(crate::check::durations(
+                &dates,
+                page_date_used,
+                &chars,
+                &lang,
+                &spans,
+            ));
+            Ok::<(), crate::Error>(())
+        })?;
+        let stated = stated.flatten().filter(|_| published.is_none());
+        summary.inconsistencies += found.len();
+        writer.finish(&found, stated.as_deref())?;
+        if segments_cut > 0 {
             let path = store.document(id).map(|d| d.path).unwrap_or_default();
             summary.warnings.push(format!(
-                "document {id} ({path}): {} run(s) of text longer than {} characters without a \
-                 sentence end were cut into claims of at most that length",
-                analysis.segments_cut,
+                "document {id} ({path}): {segments_cut} run(s) of text longer than {} characters \
+                 without a sentence end were cut into claims of at most that length",
                 crate::text::segment::MAX_SEGMENT
             ));
         }
         summary.documents += 1;
-        summary.claims += analysis.claims.len();
-        summary.items += analysis.items.len();
-        store.save_analysis(id, &analysis)?;
-        // In-page inconsistencies come from the analysis just made (its items moved, not
-        // copied: a huge page's items are most of its memory).
-        let page_date_used = analysis.page_date;
-        let stated = analysis.stated_published.clone();
-        let spans: Vec<(usize, usize)> = analysis.claims.iter().map(|c| (c.start, c.end)).collect();
-        let dates: Vec<crate::check::DateItem> = analysis
-            .items
-            .into_iter()
-            .filter(|(_, it)| it.category == "date")
-            .map(|(_, it)| crate::check::DateItem::from(it))
-            .collect();
-        drop(analysis.claims);
-        let mut found = crate::check::check(&dates);
-        let chars: Vec<char> = text.chars().collect();
-        found.extend(crate::check::future_dates(
-            &dates,
-            page_date_used,
-            &chars,
-            &lang,
-            &spans,
-        ));
-        found.extend(crate::check::durations(
-            &dates,
-            page_date_used,
-            &chars,
-            &lang,
-            &spans,
-        ));
-        summary.inconsistencies += found.len();
-        store.save_inconsistencies(id, &found)?;
-        if published.is_none() {
-            if let Some(stated) = &stated {
-                store.set_published_from_text(id, stated)?;
-            }
-        }
         progress.inc(1);
     }
     Ok(summary)

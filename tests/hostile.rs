@@ -475,3 +475,46 @@ fn the_align_stage_takes_a_pages_first_claims_only() {
     let (all, none) = store.align_inputs(10).unwrap();
     assert!(none.is_empty() && all[0].claims.len() == 5);
 }
+
+/// The 20 MB finding of the memory target: a page longer than one analysis window is stored
+/// window by window (its claims and items never all in memory). What is stored is what the whole
+/// analysis gives, and an in-page check in a later window points at its place in the whole text.
+#[test]
+fn a_page_longer_than_a_window_is_stored_window_by_window() {
+    let env = Env::new();
+    let line = "Le 3 mai 2012, le ministre a déclaré que 450 soldats étaient là.\n";
+    let n = claimtrail::text::WINDOW_CHARS / line.chars().count() + 50;
+    let mut text = line.repeat(n);
+    let wrong = "Le lundi 5 mai 2012, la réunion a eu lieu.\n";
+    text.push_str(wrong);
+    let page = env.write("long.txt", &text);
+    env.cmd(&["run", page.to_str().unwrap()]).assert().success();
+    let whole = claimtrail::text::analyze("x", &text, "fr", None);
+    let store = claimtrail::store::Store::open_existing(&env.db).unwrap();
+    let claims = store.claims(Some(1)).unwrap();
+    assert_eq!(claims.len(), whole.claims.len());
+    assert!(claims.iter().zip(&whole.claims).all(|(s, w)| (
+        s.start as usize,
+        s.end as usize,
+        s.ordinal as usize
+    ) == (w.start, w.end, w.ordinal)));
+    let items = store.items(Some(1)).unwrap();
+    assert_eq!(items.len(), whole.items.len());
+    // Every item is held by the stored claim that contains its start.
+    for it in &items {
+        let holder = claims
+            .iter()
+            .find(|c| c.start <= it.start && it.start < c.end)
+            .map(|c| c.id.clone());
+        assert_eq!(it.claim_id, holder, "{it:?}");
+    }
+    let found = store.inconsistencies(Some(1)).unwrap();
+    let weekday: Vec<_> = found.iter().filter(|i| i.kind == "weekday").collect();
+    assert_eq!(weekday.len(), 1, "{found:?}");
+    let at = text.chars().count() - wrong.chars().count();
+    assert!(
+        weekday[0].start as usize >= at && weekday[0].text.contains("5 mai 2012"),
+        "{:?}",
+        weekday[0]
+    );
+}

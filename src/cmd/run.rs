@@ -20,7 +20,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
     let divergences = store.divergences(None, None, None, claimtrail::diverge::SHOW_CONFIDENCE)?;
     let inconsistencies = store.inconsistencies(None)?;
     let edges = store.edges(None)?;
-    let items = store.items(None)?;
+    let items = store.aligned_items()?;
     let every_divergence = store.divergences(None, None, None, 0.0)?;
     let facts = report::facts::facts(
         &docs,

@@ -131,10 +131,10 @@ impl Store {
                 });
             }
         }
-        self.each_item(None, |it| {
-            if limit.get(&it.doc_id).is_some_and(|&end| it.start >= end) {
-                return;
-            }
+        let keep = |doc: i64, start: i64, _: Option<&str>| {
+            index.contains_key(&doc) && limit.get(&doc).is_none_or(|&end| start < end)
+        };
+        self.each_item_kept(None, keep, |it| {
             if let Some(&i) = index.get(&it.doc_id) {
                 let key = it
                     .detail

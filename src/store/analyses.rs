@@ -2,9 +2,11 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::model::results::Inconsistency;
 use crate::text::{Analysis, TEXT_LAYER_VERSION};
 use rusqlite::params;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// A stored claim with its text.
 #[derive(Debug, Clone, Serialize)]
@@ -65,20 +67,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Records the date a page states for itself, when nothing (manifest, HTML) gave one.
-    pub fn set_published_from_text(&self, id: i64, published: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "UPDATE documents SET published = ?1, published_source = 'text' \
-                 WHERE id = ?2 AND published IS NULL",
-                rusqlite::params![published, id],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
     /// Replaces a document's claims and items with `analysis`, in one transaction.
     pub fn save_analysis(&mut self, doc_id: i64, analysis: &Analysis) -> Result<()> {
+        let mut w = self.begin_analysis(doc_id)?;
+        w.write(analysis)?;
+        w.finish(&[], None)
+    }
+
+    /// Starts replacing a document's text-layer results (claims, items, its own
+    /// inconsistencies): one transaction, written window by window ([`AnalysisWriter::write`])
+    /// and committed by [`AnalysisWriter::finish`]. Dropped unfinished, it writes nothing.
+    pub fn begin_analysis(&mut self, doc_id: i64) -> Result<AnalysisWriter<'_>> {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
@@ -86,55 +85,7 @@ impl Store {
             .map_err(err)?;
         tx.execute("DELETE FROM claims WHERE doc_id = ?1", [doc_id])
             .map_err(err)?;
-        {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO claims (id, doc_id, ordinal, start, end, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(err)?;
-            for c in &analysis.claims {
-                ins.execute(params![
-                    c.id,
-                    doc_id,
-                    c.ordinal as i64,
-                    c.start as i64,
-                    c.end as i64,
-                    c.role.as_str()
-                ])
-                .map_err(err)?;
-            }
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO items (doc_id, claim_id, category, type, start, end, value, detail) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(err)?;
-            for (holder, it) in &analysis.items {
-                let claim = holder.map(|i| analysis.claims[i].id.clone());
-                ins.execute(params![
-                    doc_id,
-                    claim,
-                    it.category,
-                    it.kind,
-                    it.start as i64,
-                    it.end as i64,
-                    it.value,
-                    it.detail.to_string()
-                ])
-                .map_err(err)?;
-            }
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO analyses (doc_id, version, analysed_at) VALUES (?1, ?2, ?3)",
-            params![
-                doc_id,
-                TEXT_LAYER_VERSION,
-                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            ],
-        )
-        .map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(())
+        Ok(AnalysisWriter { tx, path, doc_id })
     }
 
     /// Claims of one document, or of all documents, with their text. Each document's text is read
@@ -186,7 +137,57 @@ impl Store {
 
     /// Calls `f` with each extracted item of one document, or of all documents, in text order,
     /// one at a time (a caller that keeps some need not hold them all).
-    pub fn each_item(&self, doc: Option<i64>, mut f: impl FnMut(ItemRow)) -> Result<()> {
+    pub fn each_item(&self, doc: Option<i64>, f: impl FnMut(ItemRow)) -> Result<()> {
+        self.each_item_kept(doc, |_, _, _| true, f)
+    }
+
+    /// Items of the claims that have an alignment (what the facts table reads), in text order.
+    /// Only the pages with an alignment are read, and only the kept items get their text and
+    /// detail: a large page nobody aligned costs nothing here.
+    pub fn aligned_items(&self) -> Result<Vec<ItemRow>> {
+        let ids = |sql: &str| -> Result<Vec<rusqlite::types::Value>> {
+            let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
+                .map_err(|e| self.err(e))?;
+            rows.collect::<std::result::Result<_, _>>()
+                .map_err(|e| self.err(e))
+        };
+        let claims: HashSet<String> =
+            ids("SELECT claim_a FROM alignments UNION SELECT claim_b FROM alignments")?
+                .into_iter()
+                .filter_map(|v| match v {
+                    rusqlite::types::Value::Text(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+        let docs: Vec<i64> =
+            ids("SELECT doc_a FROM alignments UNION SELECT doc_b FROM alignments ORDER BY 1")?
+                .into_iter()
+                .filter_map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => Some(i),
+                    _ => None,
+                })
+                .collect();
+        let mut out = Vec::new();
+        for doc in docs {
+            self.each_item_kept(
+                Some(doc),
+                |_, _, claim| claim.is_some_and(|c| claims.contains(c)),
+                |it| out.push(it),
+            )?;
+        }
+        Ok(out)
+    }
+
+    /// Like [`Store::each_item`], for the items `keep(doc, start, claim)` accepts: the others are
+    /// skipped before their text is cut and their detail parsed.
+    pub fn each_item_kept(
+        &self,
+        doc: Option<i64>,
+        keep: impl Fn(i64, i64, Option<&str>) -> bool,
+        mut f: impl FnMut(ItemRow),
+    ) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare(
@@ -201,12 +202,16 @@ impl Store {
             let get = |e| self.err(e);
             let doc_id: i64 = r.get(1).map_err(get)?;
             let (start, end): (i64, i64) = (r.get(5).map_err(get)?, r.get(6).map_err(get)?);
+            let claim_id: Option<String> = r.get(2).map_err(get)?;
+            if !keep(doc_id, start, claim_id.as_deref()) {
+                continue;
+            }
             let text = cache.slice(self, doc_id, start, end)?;
             let detail: Option<String> = r.get(8).map_err(get)?;
             f(ItemRow {
                 id: r.get(0).map_err(get)?,
                 doc_id,
-                claim_id: r.get(2).map_err(get)?,
+                claim_id,
                 category: r.get(3).map_err(get)?,
                 kind: r.get(4).map_err(get)?,
                 start,
@@ -241,5 +246,87 @@ impl DocChars {
             start as usize,
             end as usize,
         ))
+    }
+}
+
+/// A document's text-layer results being written in one transaction ([`Store::begin_analysis`]).
+pub struct AnalysisWriter<'a> {
+    tx: rusqlite::Savepoint<'a>,
+    path: std::path::PathBuf,
+    doc_id: i64,
+}
+
+impl AnalysisWriter<'_> {
+    /// Writes the claims and items of an analysis (the whole page's or one window's).
+    pub fn write(&mut self, analysis: &Analysis) -> Result<()> {
+        let (path, doc_id) = (&self.path, self.doc_id);
+        let err = |e| super::db_error(path, e);
+        let mut ins = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO claims (id, doc_id, ordinal, start, end, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .map_err(err)?;
+        for c in &analysis.claims {
+            ins.execute(params![
+                c.id,
+                doc_id,
+                c.ordinal as i64,
+                c.start as i64,
+                c.end as i64,
+                c.role.as_str()
+            ])
+            .map_err(err)?;
+        }
+        let mut ins = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO items (doc_id, claim_id, category, type, start, end, value, detail) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .map_err(err)?;
+        for (holder, it) in &analysis.items {
+            let claim = holder.and_then(|i| analysis.claims.get(i)).map(|c| &c.id);
+            ins.execute(params![
+                doc_id,
+                claim,
+                it.category,
+                it.kind,
+                it.start as i64,
+                it.end as i64,
+                it.value,
+                it.detail.to_string()
+            ])
+            .map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the document's own inconsistencies with `found`, records the analysis (and the
+    /// page date its text states, when the document has none), and commits all of it.
+    pub fn finish(self, found: &[Inconsistency], stated_published: Option<&str>) -> Result<()> {
+        let (path, doc_id) = (&self.path, self.doc_id);
+        let err = |e| super::db_error(path, e);
+        super::check::replace_own_inconsistencies(&self.tx, doc_id, found).map_err(err)?;
+        if let Some(p) = stated_published {
+            self.tx
+                .execute(
+                    "UPDATE documents SET published = ?1, published_source = 'text' \
+                     WHERE id = ?2 AND published IS NULL",
+                    params![p, doc_id],
+                )
+                .map_err(err)?;
+        }
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO analyses (doc_id, version, analysed_at) VALUES (?1, ?2, ?3)",
+                params![
+                    doc_id,
+                    TEXT_LAYER_VERSION,
+                    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ],
+            )
+            .map_err(err)?;
+        self.tx.commit().map_err(err)
     }
 }

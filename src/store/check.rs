@@ -30,18 +30,48 @@ fn corpus_types() -> String {
         .join(", ")
 }
 
-impl Store {
-    /// Replaces a document's inconsistencies (all but the cross-page types, which belong to
-    /// [`Store::replace_corpus_inconsistencies`]), in one transaction.
-    pub fn save_inconsistencies(&mut self, doc_id: i64, found: &[Inconsistency]) -> Result<()> {
-        let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|i| (doc_id, i)).collect();
-        let delete = format!(
-            "DELETE FROM inconsistencies WHERE doc_id = ?1 AND type NOT IN ({})",
-            corpus_types()
-        );
-        self.replace_inconsistencies(&delete, Some(doc_id), &rows)
-    }
+/// Replaces a document's own inconsistencies (all but the cross-page types, which belong to
+/// [`Store::replace_corpus_inconsistencies`]) inside the caller's transaction.
+pub(super) fn replace_own_inconsistencies(
+    conn: &rusqlite::Connection,
+    doc_id: i64,
+    found: &[Inconsistency],
+) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, &Inconsistency)> = found.iter().map(|i| (doc_id, i)).collect();
+    let delete = format!(
+        "DELETE FROM inconsistencies WHERE doc_id = ?1 AND type NOT IN ({})",
+        corpus_types()
+    );
+    replace_in(conn, &delete, Some(doc_id), &rows)
+}
 
+/// Runs `delete` (with `?1` bound to `doc`, when given) and inserts `rows` on `conn`.
+fn replace_in(
+    conn: &rusqlite::Connection,
+    delete: &str,
+    doc: Option<i64>,
+    rows: &[(i64, &Inconsistency)],
+) -> rusqlite::Result<()> {
+    conn.execute(delete, rusqlite::params_from_iter(doc))?;
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO inconsistencies (doc_id, type, start, end, value, severity, explanation) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (doc, i) in rows {
+        ins.execute(params![
+            doc,
+            i.kind.name(),
+            i.start as i64,
+            i.end as i64,
+            i.value,
+            i.severity,
+            i.explanation
+        ])?;
+    }
+    Ok(())
+}
+
+impl Store {
     /// Replaces every inconsistency of the cross-page types ([`crate::model::InconsistencyKind::CROSS_PAGE`]) with
     /// `found` (document, inconsistency), in one transaction.
     pub fn replace_corpus_inconsistencies(&mut self, found: &[(i64, Inconsistency)]) -> Result<()> {
@@ -64,28 +94,7 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::db_error(&path, e);
         let tx = self.conn.savepoint().map_err(err)?;
-        tx.execute(delete, rusqlite::params_from_iter(doc))
-            .map_err(err)?;
-        {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO inconsistencies (doc_id, type, start, end, value, severity, explanation) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
-            for (doc, i) in rows {
-                ins.execute(params![
-                    doc,
-                    i.kind.name(),
-                    i.start as i64,
-                    i.end as i64,
-                    i.value,
-                    i.severity,
-                    i.explanation
-                ])
-                .map_err(err)?;
-            }
-        }
+        replace_in(&tx, delete, doc, rows).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(())
     }

@@ -221,11 +221,44 @@ pub const WINDOW_CHARS: usize = 400_000;
 /// [`WINDOW_CHARS`] is read window by window (the first window's page date serves the others),
 /// with claims and items placed in the whole text.
 pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<NaiveDate>) -> Analysis {
-    let Some((first_end, _)) = text.char_indices().nth(WINDOW_CHARS) else {
-        return analyze_window(doc_sha256, text, lang, page_date);
-    };
     let mut out: Option<Analysis> = None;
-    let (mut byte, mut char_at) = (0usize, 0usize);
+    let _ = analyze_windows(doc_sha256, text, lang, page_date, |a| {
+        match out.as_mut() {
+            None => out = Some(a),
+            Some(o) => {
+                let before = o.claims.len();
+                o.claims.extend(a.claims);
+                o.items.extend(
+                    a.items
+                        .into_iter()
+                        .map(|(h, it)| (h.map(|h| h + before), it)),
+                );
+                o.segments_cut += a.segments_cut;
+            }
+        }
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out.unwrap_or_else(|| analyze_window(doc_sha256, text, lang, page_date))
+}
+
+/// [`analyze`] one window at a time: calls `f` with each window's analysis as soon as it is made,
+/// so that a caller that stores it need not hold a huge page's claims and items at once. A text of
+/// at most `WINDOW_CHARS` characters is one window. Spans, claim ids and ordinals are the page's
+/// (as [`analyze`] gives them); an item's claim index points into its own window's `claims`. The
+/// page date (given, or the one the first window states) resolves the dates of every window;
+/// `stated_published` is the first window's.
+pub fn analyze_windows<E>(
+    doc_sha256: &str,
+    text: &str,
+    lang: &str,
+    page_date: Option<NaiveDate>,
+    mut f: impl FnMut(Analysis) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let Some((first_end, _)) = text.char_indices().nth(WINDOW_CHARS) else {
+        return f(analyze_window(doc_sha256, text, lang, page_date));
+    };
+    let mut date: Option<Option<NaiveDate>> = None;
+    let (mut byte, mut char_at, mut claims_before) = (0usize, 0usize, 0usize);
     let mut window_end = first_end;
     while byte < text.len() {
         let end = if window_end >= text.len() {
@@ -234,36 +267,28 @@ pub fn analyze(doc_sha256: &str, text: &str, lang: &str, page_date: Option<Naive
             cut_window(text, byte, window_end)
         };
         let piece = &text[byte..end];
-        let date = out.as_ref().map_or(page_date, |a| a.page_date);
-        let mut a = analyze_window(doc_sha256, piece, lang, date);
-        let claims_before = out.as_ref().map_or(0, |o| o.claims.len());
+        let mut a = analyze_window(doc_sha256, piece, lang, date.unwrap_or(page_date));
+        date.get_or_insert(a.page_date);
         for c in &mut a.claims {
             c.start += char_at;
             c.end += char_at;
             c.ordinal += claims_before;
             c.id = claim_id(doc_sha256, c.start, c.end);
         }
-        for (holder, it) in &mut a.items {
+        for (_, it) in &mut a.items {
             it.start += char_at;
             it.end += char_at;
-            *holder = holder.map(|h| h + claims_before);
         }
-        match out.as_mut() {
-            None => out = Some(a),
-            Some(o) => {
-                o.claims.extend(a.claims);
-                o.items.extend(a.items);
-                o.segments_cut += a.segments_cut;
-            }
-        }
+        claims_before += a.claims.len();
         char_at += piece.chars().count();
         byte = end;
         window_end = text[byte..]
             .char_indices()
             .nth(WINDOW_CHARS)
             .map_or(text.len(), |(i, _)| byte + i);
+        f(a)?;
     }
-    out.unwrap_or_else(|| analyze_window(doc_sha256, text, lang, page_date))
+    Ok(())
 }
 
 /// Where a window `[from, to)` (byte offsets) ends: after the last line break of its last
