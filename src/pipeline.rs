@@ -625,6 +625,23 @@ pub struct AlignSummary {
     pub reason: Option<RunReason>,
     /// Pages where a limit cut the work, one line each naming the page and the limit.
     pub warnings: Vec<String>,
+    /// Seconds spent on each step.
+    pub seconds: AlignSeconds,
+}
+
+/// Seconds the corpus stages spent on each step: reading their inputs, sentence vectors (cached or
+/// encoded), features, candidate pairs and scoring, writing the alignments, divergences, the
+/// sourcing chain, and the cross-page checks.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct AlignSeconds {
+    pub inputs: f64,
+    pub vectors: f64,
+    pub features: f64,
+    pub align: f64,
+    pub save: f64,
+    pub diverge: f64,
+    pub chain: f64,
+    pub checks: f64,
 }
 
 /// The most claims of one page the corpus stages compare (its first ones, in text order): a
@@ -801,6 +818,12 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
     let Some(reason) = run_reason(store.stage_signature("align")?.as_deref(), &signature) else {
         return Ok(AlignSummary::default());
     };
+    let mut seconds = AlignSeconds::default();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |slot: &mut f64| {
+        *slot = clock.elapsed().as_secs_f64();
+        clock = std::time::Instant::now();
+    };
     let (mut inputs, cut) = store.align_inputs(MAX_ALIGN_CLAIMS)?;
     let warnings: Vec<String> = cut
         .iter()
@@ -811,10 +834,15 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
             )
         })
         .collect();
+    lap(&mut seconds.inputs);
     attach_vectors(store, &mut inputs)?;
+    lap(&mut seconds.vectors);
     let feats = crate::align::features(&inputs);
+    lap(&mut seconds.features);
     let (pairs, stats) = crate::align::align_features(&feats, params);
+    lap(&mut seconds.align);
     let ids = store.save_alignments(&pairs)?;
+    lap(&mut seconds.save);
     // Divergences of the pairs aligned with enough confidence.
     // Every document's text, read once, for the divergences' spans and the chain's email scan.
     let mut chars: std::collections::HashMap<i64, Vec<char>> = Default::default();
@@ -851,10 +879,12 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         );
     }
     store.save_divergences(&found)?;
+    lap(&mut seconds.diverge);
     // The sourcing graph, from cues, shared passages and aligned claims.
     let (docs, cues, names, pair_info) = chain_inputs(store, &inputs, &pairs)?;
     let graph = crate::chain::build(&docs, &chars, &cues, &names, &pair_info);
     store.save_graph(&graph)?;
+    lap(&mut seconds.chain);
     // Inconsistencies that need the corpus: stale relative dates and the order of dates.
     let page_dates: std::collections::HashMap<i64, chrono::NaiveDate> = store
         .published_dates()?
@@ -867,6 +897,7 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         .collect();
     let cross = crate::check::corpus::cross_page(&inputs, &pairs, &page_dates);
     store.replace_corpus_inconsistencies(&cross)?;
+    lap(&mut seconds.checks);
     let params_json = serde_json::to_string(params).unwrap_or_default();
     store.set_stage_signature("align", &signature, &params_json)?;
     Ok(AlignSummary {
@@ -879,5 +910,6 @@ pub fn run_align(store: &mut Store, params: &crate::align::Params) -> Result<Ali
         edges: graph.edges.len(),
         inconsistencies: cross.len(),
         warnings,
+        seconds,
     })
 }

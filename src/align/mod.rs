@@ -21,7 +21,10 @@
 pub mod encoder;
 pub mod lexicon;
 
-pub use crate::model::results::{Alignment, ClaimInput, DocInput, ItemInput};
+pub use crate::model::results::{
+    Alignment, ClaimInput, DocInput, Explanation, ExplanationComponents, ExplanationWeights,
+    ItemInput, MergedExplanation, SharedAnchor, WordPair,
+};
 use crate::text::normalize::Normalized;
 use crate::text::tokens::{stemmer, tokenize};
 use lexicon::Lexicon;
@@ -139,6 +142,17 @@ enum AnchorKind {
     Date,
     Name,
     Id,
+}
+
+impl AnchorKind {
+    fn name(&self) -> &'static str {
+        match self {
+            AnchorKind::Number => "number",
+            AnchorKind::Date => "date",
+            AnchorKind::Name => "name",
+            AnchorKind::Id => "id",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -619,7 +633,7 @@ pub const MIN_WORD_PAIRS: usize = 3;
 /// Scores one pair and explains it.
 /// Scores one pair and explains it: the calibrated probability that both claims say the same thing,
 /// from their vectors' cosine and the lexical score, with the lexical evidence that explains it.
-pub fn score_pair(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> (f64, serde_json::Value) {
+pub fn score_pair(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> (f64, Explanation) {
     let core = score_core(a, b, p);
     (core.prob, explain(&core, a, b, p))
 }
@@ -705,42 +719,56 @@ fn score_core(a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> Core {
     }
 }
 
-fn explain(c: &Core, a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> serde_json::Value {
-    let pairs: Vec<serde_json::Value> = c
+fn explain(c: &Core, a: &ClaimFeatures, b: &ClaimFeatures, p: &Params) -> Explanation {
+    let word_pairs = c
         .matches
         .iter()
-        .map(|(i, j, _, via)| {
-            serde_json::json!({"a": a.words[*i].text, "b": b.words[*j].text, "via": via.describe(&a.words[*i])})
+        .map(|(i, j, _, via)| WordPair {
+            a: a.words[*i].text.clone(),
+            b: b.words[*j].text.clone(),
+            via: via.describe(&a.words[*i]),
         })
         .collect();
-    let shared: Vec<serde_json::Value> = c
+    let shared_anchors = c
         .shared
         .iter()
         .map(|(i, j, w)| {
             let (an, bn) = (&a.anchors[*i], &b.anchors[*j]);
-            serde_json::json!({
-                "kind": an.kind, "a": an.text, "b": bn.text, "value": an.value, "weight": w,
-                "relative": an.sub == "relative" || bn.sub == "relative",
-                "person": an.sub == "person" && bn.sub == "person",
-            })
+            SharedAnchor {
+                kind: an.kind.name().to_string(),
+                a: an.text.clone(),
+                b: bn.text.clone(),
+                value: an.value.clone(),
+                weight: *w,
+                relative: an.sub == "relative" || bn.sub == "relative",
+                person: an.sub == "person" && bn.sub == "person",
+            }
         })
         .collect();
-    serde_json::json!({
-        "score": round3(c.prob),
-        "probability": round3(c.prob),
-        "threshold": p.min_score,
-        "cosine": round3(c.cos),
-        "cross_language": a.lang != b.lang,
-        "lexical_score": round3(c.score),
-        "calibration": p.calibration,
-        "components": {
-            "lexical": round3(c.lexical), "coverage_a": round3(c.cov_a), "coverage_b": round3(c.cov_b),
-            "anchors": round3(c.anchors), "length": round3(c.length),
+    Explanation {
+        score: round3(c.prob),
+        probability: round3(c.prob),
+        threshold: p.min_score,
+        cosine: round3(c.cos),
+        cross_language: a.lang != b.lang,
+        lexical_score: round3(c.score),
+        calibration: p.calibration,
+        components: ExplanationComponents {
+            lexical: round3(c.lexical),
+            coverage_a: round3(c.cov_a),
+            coverage_b: round3(c.cov_b),
+            anchors: round3(c.anchors),
+            length: round3(c.length),
         },
-        "weights": {"lexical": p.w_lexical, "anchors": p.w_anchors, "length": p.w_length},
-        "shared_anchors": shared,
-        "word_pairs": pairs,
-    })
+        weights: ExplanationWeights {
+            lexical: p.w_lexical,
+            anchors: p.w_anchors,
+            length: p.w_length,
+        },
+        shared_anchors,
+        word_pairs,
+        ..Default::default()
+    }
 }
 
 fn round3(x: f64) -> f64 {
@@ -850,10 +878,9 @@ fn story_gate(feats: &[ClaimFeatures], out: Vec<Alignment>) -> Vec<Alignment> {
     let mut distinctive: HashSet<(i64, i64)> = HashSet::new();
     for al in &out {
         let d = &al.detail;
-        let anchors = d["shared_anchors"].as_array().cloned().unwrap_or_default();
-        let by_anchor = anchors.iter().any(|a| {
-            let v = a["value"].as_str().unwrap_or("");
-            match a["kind"].as_str().unwrap_or("") {
+        let by_anchor = d.shared_anchors.iter().any(|a| {
+            let v = a.value.as_str();
+            match a.kind.as_str() {
                 "id" => true,
                 "number" => {
                     v.trim_start_matches('0')
@@ -862,17 +889,15 @@ fn story_gate(feats: &[ClaimFeatures], out: Vec<Alignment>) -> Vec<Alignment> {
                         .count()
                         >= 2
                 }
-                "date" => v.len() == 10 && a["relative"] != true,
-                "name" => a["person"] == true && v.len() >= 3 && is_rare(v),
+                "date" => v.len() == 10 && !a.relative,
+                "name" => a.person && v.len() >= 3 && is_rare(v),
                 _ => false,
             }
         });
-        let by_word = d["word_pairs"].as_array().into_iter().flatten().any(|w| {
-            w["via"]
-                .as_str()
-                .and_then(|v| v.strip_prefix("transliteration: "))
-                .is_some_and(is_rare)
-        });
+        let by_word = d
+            .word_pairs
+            .iter()
+            .any(|w| w.via.strip_prefix("transliteration: ").is_some_and(is_rare));
         if by_anchor || by_word {
             distinctive.insert((al.doc_a, al.doc_b));
         }
@@ -900,6 +925,10 @@ pub const ALL_PAIRS_DOCS: usize = 200;
 /// document vector; most proposed claim pairs shared).
 pub const DOC_PARTNERS: usize = 12;
 
+/// The longest posting list of the inverted index that is walked (a key shared by more claims is
+/// too common to propose a pair), whatever the corpus size.
+pub const POSTINGS_CAP: usize = 200;
+
 /// Claim pairs (feature indices, lower first) the inverted index proposed.
 type ProposedPairs = HashSet<(usize, usize)>;
 
@@ -915,7 +944,10 @@ fn candidate_doc_pairs(
             postings.entry(*k).or_default().push(i as u32);
         }
     }
-    let cap = (feats.len() / 100).max(50);
+    // A key in more claims than 1% of the corpus (at least 50, at most POSTINGS_CAP) says little:
+    // its posting list is not walked. The upper bound keeps each claim's work from growing with
+    // the corpus (a share of the corpus would make the walk quadratic).
+    let cap = (feats.len() / 100).clamp(50, POSTINGS_CAP);
     let mut proposed: HashSet<(usize, usize)> = HashSet::new();
     let mut acc: HashMap<u32, f64> = HashMap::new();
     for (i, ks) in claim_keys.iter().enumerate() {
@@ -1151,7 +1183,7 @@ fn assign(
             .map(|(c, m, _)| (*m, c.prob))
     };
     // Each kept pair with its merged halves, if any, and how it was assigned.
-    let mut all: Vec<(Cand, Option<[usize; 2]>, &str)> = Vec::new();
+    let mut all: Vec<(Cand, Option<[usize; 2]>, &'static str)> = Vec::new();
     for l in &links {
         match merge_of(l.i, l.j) {
             Some((m, prob)) => all.push((Cand { prob, ..*l }, Some(m), "merged")),
@@ -1189,28 +1221,19 @@ fn assign(
                         prob_of.get(&key).copied().unwrap_or(0.0)
                     };
                     let mut d = explain(&core, &mm, &feats[other], p);
-                    if let Some(o) = d.as_object_mut() {
-                        o.insert(
-                            "merged".into(),
-                            serde_json::json!({
-                                "claims": [feats[x].id, feats[y].id],
-                                "scores_alone": [round3(alone(x)), round3(alone(y))],
-                            }),
-                        );
-                    }
+                    d.merged = Some(MergedExplanation {
+                        claims: [feats[x].id.clone(), feats[y].id.clone()],
+                        scores_alone: [round3(alone(x)), round3(alone(y))],
+                    });
                     d
                 }
                 None => explain(&score_core(a, b, p), a, b, p),
             };
-            if let Some(o) = d.as_object_mut() {
-                o.insert("score".into(), serde_json::json!(round3(c.prob)));
-                o.insert("probability".into(), serde_json::json!(round3(c.prob)));
-                o.insert("document_pair_alignments".into(), serde_json::json!(many));
-                o.insert("assignment".into(), serde_json::json!(how));
-                if let Some(m) = margin_of.get(&(c.i, c.j)) {
-                    o.insert("margin".into(), serde_json::json!(round3(*m)));
-                }
-            }
+            d.score = round3(c.prob);
+            d.probability = round3(c.prob);
+            d.document_pair_alignments = Some(many);
+            d.assignment = Some(how.to_string());
+            d.margin = margin_of.get(&(c.i, c.j)).map(|m| round3(*m));
             Alignment {
                 claim_a: a.id.clone(),
                 claim_b: b.id.clone(),

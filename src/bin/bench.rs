@@ -23,6 +23,8 @@
 //! `claimtrail-bench labelled [DIR]`: alignment precision/recall per language pair (with a sweep of
 //! the threshold) and divergence precision/recall per type on the labelled sets in DIR
 //! (default `tests/data`).
+//! `claimtrail-bench scale CORPUS... [--add CORPUS]`: the whole job at growing sizes, each stage's
+//! time and peak memory, and the ratios per doubling (see `bench/scale.rs`).
 //! `claimtrail-bench real ...`: the real-page corpus (see `bench/real.rs` and `eval/real/README.md`).
 //! Generate a corpus with `python3 ../shared/bench/gencorpus.py OUT 1000 9000` (10,000 documents).
 
@@ -32,6 +34,8 @@ mod align_eval;
 mod fuzz;
 #[path = "bench/real.rs"]
 mod real;
+#[path = "bench/scale.rs"]
+mod scale;
 
 use claimtrail::ingest::{self, IngestOptions};
 use claimtrail::store::Store;
@@ -41,7 +45,7 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | encoder DIR [--n N] [--reference WHEEL_DIR] | lexicon DIR | labelled [DIR] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
+        "usage: claimtrail-bench ingest DIR [--db PATH] | text DIR | dupes CORPUS [--docs N] [--add M] [--baseline] | align DIR [--docs N] | encoder DIR [--n N] [--reference WHEEL_DIR] | lexicon DIR | labelled [DIR] | scale CORPUS... [--add CORPUS] | real check|recipe|gold|run|sample SCRATCH ... | real judged FILE..."
     );
     eprintln!("(see eval/real/README.md for the real-page corpus)");
     ExitCode::from(2)
@@ -109,6 +113,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("scale") => match scale::main(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("claimtrail-bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("fuzz") => match fuzz::main(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -174,7 +174,7 @@ pub fn pair_infos(
     for a in alignments {
         // Two pages that tell the same facts in their own words are two reports, not a copy: only
         // pairs retold closely (vectors' cosine at least CLOSE_COSINE) are evidence of sourcing.
-        let close = if a.detail["cross_language"] == true {
+        let close = if a.detail.cross_language {
             CLOSE_COSINE_CROSS
         } else {
             CLOSE_COSINE
@@ -188,7 +188,7 @@ pub fn pair_infos(
         let e = any.entry(k).or_default();
         e.0.insert(ca);
         e.1.insert(cb);
-        if a.detail["cosine"].as_f64().is_some_and(|c| c < close) {
+        if a.detail.cosine < close {
             continue;
         }
         let row = if a.doc_a == k.0 {

@@ -14,22 +14,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
     };
     run_stages(&mut store, Some(params))?;
     let params = run_corpus_stages(&mut store, Some(args.align.or_default()))?;
-    let docs = store.documents()?;
-    let dupes = store.duplicates(None, 0)?;
-    let alignments = store.alignments(None, None, 0.0)?;
-    let divergences = store.divergences(None, None, None, claimtrail::diverge::SHOW_CONFIDENCE)?;
-    let inconsistencies = store.inconsistencies(None)?;
-    let edges = store.edges(None)?;
-    let items = store.aligned_items()?;
-    let every_divergence = store.divergences(None, None, None, 0.0)?;
-    let facts = report::facts::facts(
-        &docs,
-        &alignments,
-        &items,
-        &every_divergence,
-        params.diverge_min,
-    );
-    let externals = store.external_sources()?;
+    let data = report::run::RunData::load(&store, params.diverge_min)?;
     let json = args.format.format != Format::Table;
     let only = |s: cli::Section| {
         if args.only.is_empty() {
@@ -41,26 +26,16 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
             args.only.contains(&s)
         }
     };
-    let r = report::run::RunReport {
-        sections: report::run::Sections {
-            docs: only(cli::Section::Docs),
-            dupes: only(cli::Section::Dupes),
-            align: only(cli::Section::Align),
-            diverge: only(cli::Section::Diverge),
-            check: only(cli::Section::Check),
-            chain: only(cli::Section::Chain),
-            stories: only(cli::Section::Stories),
-            facts: only(cli::Section::Facts),
-        },
-        docs: &docs,
-        dupes: &dupes,
-        alignments: &alignments,
-        divergences: &divergences,
-        facts: &facts,
-        inconsistencies: &inconsistencies,
-        edges: &edges,
-        externals: &externals,
-    };
+    let r = data.report(report::run::Sections {
+        docs: only(cli::Section::Docs),
+        dupes: only(cli::Section::Dupes),
+        align: only(cli::Section::Align),
+        diverge: only(cli::Section::Diverge),
+        check: only(cli::Section::Check),
+        chain: only(cli::Section::Chain),
+        stories: only(cli::Section::Stories),
+        facts: only(cli::Section::Facts),
+    });
     print(&report::run::render(
         &r,
         args.format.format,

@@ -308,10 +308,7 @@ pub struct Stats {
 
 /// The calibrated probability an alignment records in its explanation (else its score).
 fn pair_probability(p: &crate::model::results::Alignment) -> f64 {
-    p.detail
-        .get("probability")
-        .and_then(|v| v.as_f64())
-        .unwrap_or(p.score)
+    p.detail.probability
 }
 
 /// True when a page's text stops mid-sentence or with a "read more" link after its last claim

@@ -160,6 +160,86 @@ pub struct DocInput {
     pub items: Vec<ItemInput>,
 }
 
+/// Why two claims were aligned (stored as JSON in `alignments.detail`; see
+/// `schemas/claimtrail.schema.json`). Typed rather than a JSON tree: a corpus holds millions.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Explanation {
+    pub score: f64,
+    /// Calibrated probability that both claims say the same thing.
+    pub probability: f64,
+    pub threshold: f64,
+    pub cosine: f64,
+    pub cross_language: bool,
+    pub lexical_score: f64,
+    pub calibration: [f64; 5],
+    pub components: ExplanationComponents,
+    pub weights: ExplanationWeights,
+    pub shared_anchors: Vec<SharedAnchor>,
+    pub word_pairs: Vec<WordPair>,
+    /// How many pairs its document pair kept (set by the assignment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_pair_alignments: Option<usize>,
+    /// `one-to-one`, `merged` or `repeat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<String>,
+    /// Cosine over the best competitor's, on either side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged: Option<MergedExplanation>,
+}
+
+/// The lexical score's components.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExplanationComponents {
+    pub lexical: f64,
+    pub coverage_a: f64,
+    pub coverage_b: f64,
+    pub anchors: f64,
+    pub length: f64,
+}
+
+/// The lexical score's weights.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExplanationWeights {
+    pub lexical: f64,
+    pub anchors: f64,
+    pub length: f64,
+}
+
+/// An anchor (number, date, name, id) both claims carry.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct SharedAnchor {
+    /// `number`, `date`, `name` or `id`.
+    pub kind: String,
+    pub a: String,
+    pub b: String,
+    pub value: String,
+    pub weight: f64,
+    /// A date resolved from a relative expression ("last Monday") on either side.
+    pub relative: bool,
+    /// A person's name on both sides.
+    pub person: bool,
+}
+
+/// Two words matched across the claims, and how (same stem, shared concept, transliteration...).
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct WordPair {
+    pub a: String,
+    pub b: String,
+    pub via: String,
+}
+
+/// A 1-2 alignment: the two claims merged on one side and their probabilities alone.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct MergedExplanation {
+    pub claims: [String; 2],
+    pub scores_alone: [f64; 2],
+}
+
 /// An aligned claim pair with its explanation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Alignment {
@@ -172,7 +252,7 @@ pub struct Alignment {
     pub b_start: usize,
     pub b_end: usize,
     pub score: f64,
-    pub detail: serde_json::Value,
+    pub detail: Explanation,
     /// When one side is a claim told in two consecutive sentences (a 1-2 alignment): the two
     /// claims merged on that side, in order. The other side is the pair's single claim there.
     pub merged: Option<[String; 2]>,

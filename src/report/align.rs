@@ -4,51 +4,33 @@ use super::{new_table, to_csv, truncate, Format};
 use crate::store::AlignmentRow;
 
 /// A one-line reason: the shared anchors and the first translated word pairs.
-pub fn why(d: &serde_json::Value) -> String {
+pub fn why(d: &crate::model::results::Explanation) -> String {
     let mut parts = Vec::new();
-    if let Some(a) = d["shared_anchors"].as_array() {
-        for x in a.iter().take(4) {
-            parts.push(format!(
-                "{} {}={}",
-                x["kind"].as_str().unwrap_or(""),
-                x["a"].as_str().unwrap_or(""),
-                x["b"].as_str().unwrap_or("")
-            ));
-        }
+    for x in d.shared_anchors.iter().take(4) {
+        parts.push(format!("{} {}={}", x.kind, x.a, x.b));
     }
-    if let Some(w) = d["word_pairs"].as_array() {
-        let words: Vec<String> = w
-            .iter()
-            .take(6)
-            .map(|x| {
-                format!(
-                    "{}={}",
-                    x["a"].as_str().unwrap_or(""),
-                    x["b"].as_str().unwrap_or("")
-                )
-            })
-            .collect();
-        if !words.is_empty() {
-            let more = w.len().saturating_sub(6);
-            parts.push(format!(
-                "words {}{}",
-                words.join(", "),
-                if more > 0 {
-                    format!(" (+{more})")
-                } else {
-                    String::new()
-                }
-            ));
-        }
+    let words: Vec<String> = d
+        .word_pairs
+        .iter()
+        .take(6)
+        .map(|x| format!("{}={}", x.a, x.b))
+        .collect();
+    if !words.is_empty() {
+        let more = d.word_pairs.len().saturating_sub(6);
+        parts.push(format!(
+            "words {}{}",
+            words.join(", "),
+            if more > 0 {
+                format!(" (+{more})")
+            } else {
+                String::new()
+            }
+        ));
     }
-    let c = &d["components"];
+    let c = &d.components;
     parts.push(format!(
         "lexical {:.2} (cover {:.2}/{:.2}), anchors {:.2}, length {:.2}",
-        c["lexical"].as_f64().unwrap_or(0.0),
-        c["coverage_a"].as_f64().unwrap_or(0.0),
-        c["coverage_b"].as_f64().unwrap_or(0.0),
-        c["anchors"].as_f64().unwrap_or(0.0),
-        c["length"].as_f64().unwrap_or(0.0)
+        c.lexical, c.coverage_a, c.coverage_b, c.anchors, c.length
     ));
     parts.join("; ")
 }

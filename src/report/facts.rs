@@ -15,7 +15,7 @@
 use super::{new_table, truncate, Format};
 use crate::store::{AlignmentRow, DivergenceRow, DocumentRow, ItemRow};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One fact: its claims on each page and the values they state.
 #[derive(Debug, Clone, Serialize)]
@@ -94,10 +94,11 @@ pub fn facts(
         .map(|d| d.alignment_id)
         .collect();
     let prob = |a: &AlignmentRow| {
-        a.detail
-            .get("probability")
-            .and_then(|v| v.as_f64())
-            .unwrap_or(a.score)
+        if a.detail.probability > 0.0 {
+            a.detail.probability
+        } else {
+            a.score
+        }
     };
     let strong: Vec<&AlignmentRow> = alignments
         .iter()
@@ -167,9 +168,19 @@ pub fn facts(
             items_of.entry(c.as_str()).or_default().push(i);
         }
     }
+    // Groups in which the diverge stage found two values in one slot between two of their claims.
+    let mut differing: HashSet<String> = HashSet::new();
+    for a in &strong {
+        if value_change.contains(&a.id) {
+            let (x, y) = (find(&mut parent, &a.claim_a), find(&mut parent, &a.claim_b));
+            if x == y {
+                differing.insert(x);
+            }
+        }
+    }
     let mut story_ids: BTreeMap<i64, usize> = BTreeMap::new();
     let mut out = Vec::new();
-    for (_, mut cs) in groups {
+    for (root, mut cs) in groups {
         cs.sort_by_key(|c| (order(&c.doc), c.span[0]));
         let fact_docs: Vec<i64> = {
             let mut seen = BTreeSet::new();
@@ -181,9 +192,9 @@ pub fn facts(
         if fact_docs.len() < 2 {
             continue;
         }
-        let root = find(&mut story_parent, &fact_docs[0]);
+        let story_root = find(&mut story_parent, &fact_docs[0]);
         let next = story_ids.len() + 1;
-        let story = *story_ids.entry(root).or_insert(next);
+        let story = *story_ids.entry(story_root).or_insert(next);
         let mut values: Vec<Variant> = Vec::new();
         for c in &cs {
             let its = items_of.get(c.claim.as_str()).cloned().unwrap_or_default();
@@ -243,12 +254,7 @@ pub fn facts(
         });
         // Values differ only where the diverge stage found two in the same slot: the values of a
         // claim are often about different things (a toll, a population, a count of hours).
-        let members: BTreeSet<&str> = cs.iter().map(|c| c.claim.as_str()).collect();
-        let differs = strong.iter().any(|a| {
-            value_change.contains(&a.id)
-                && members.contains(a.claim_a.as_str())
-                && members.contains(a.claim_b.as_str())
-        });
+        let differs = differing.contains(&root);
         out.push(Fact {
             story,
             label: cs[0].text.clone(),

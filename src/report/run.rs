@@ -41,6 +41,61 @@ pub struct RunReport<'a> {
     pub externals: &'a [ExternalRow],
 }
 
+/// What the report reads from the store, owned ([`RunData::report`] borrows it).
+pub struct RunData {
+    pub docs: Vec<DocumentRow>,
+    pub dupes: Vec<DuplicateRow>,
+    pub alignments: Vec<AlignmentRow>,
+    pub divergences: Vec<DivergenceRow>,
+    pub facts: Vec<super::facts::Fact>,
+    pub inconsistencies: Vec<InconsistencyRow>,
+    pub edges: Vec<EdgeRow>,
+    pub externals: Vec<ExternalRow>,
+}
+
+impl RunData {
+    /// Reads what the report shows: every stored finding, the divergences shown by default
+    /// (confidence at least [`crate::diverge::SHOW_CONFIDENCE`]), and the facts of the pairs
+    /// aligned with probability at least `diverge_min`.
+    pub fn load(store: &crate::store::Store, diverge_min: f64) -> crate::error::Result<RunData> {
+        let docs = store.documents()?;
+        let alignments = store.alignments(None, None, 0.0)?;
+        let every_divergence = store.divergences(None, None, None, 0.0)?;
+        let items = store.aligned_items()?;
+        let facts = super::facts::facts(&docs, &alignments, &items, &every_divergence, diverge_min);
+        drop(items);
+        let divergences: Vec<DivergenceRow> = every_divergence
+            .into_iter()
+            .filter(|d| d.confidence >= crate::diverge::SHOW_CONFIDENCE)
+            .collect();
+        Ok(RunData {
+            dupes: store.duplicates(None, 0)?,
+            inconsistencies: store.inconsistencies(None)?,
+            edges: store.edges(None)?,
+            externals: store.external_sources()?,
+            docs,
+            alignments,
+            divergences,
+            facts,
+        })
+    }
+
+    /// The report of these findings, with the sections asked for.
+    pub fn report(&self, sections: Sections) -> RunReport<'_> {
+        RunReport {
+            sections,
+            docs: &self.docs,
+            dupes: &self.dupes,
+            alignments: &self.alignments,
+            divergences: &self.divergences,
+            facts: &self.facts,
+            inconsistencies: &self.inconsistencies,
+            edges: &self.edges,
+            externals: &self.externals,
+        }
+    }
+}
+
 /// Renders the report.
 pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String {
     match format {

@@ -21,7 +21,8 @@ pub struct AlignmentRow {
     pub score: f64,
     pub a_text: String,
     pub b_text: String,
-    pub detail: serde_json::Value,
+    /// Why they were aligned (typed: a corpus's report reads hundreds of thousands).
+    pub detail: crate::model::results::Explanation,
 }
 
 /// Pages whose claims were cut at the align stage's limit: (document id, its number of claims).
@@ -183,7 +184,7 @@ impl Store {
                     p.b_start as i64,
                     p.b_end as i64,
                     p.score,
-                    p.detail.to_string()
+                    serde_json::to_string(&p.detail).unwrap_or_default()
                 ])
                 .map_err(err)?;
                 ids.push(tx.last_insert_rowid());
@@ -226,7 +227,7 @@ impl Store {
                     detail: r
                         .get::<_, Option<String>>(10)?
                         .and_then(|d| serde_json::from_str(&d).ok())
-                        .unwrap_or(serde_json::Value::Null),
+                        .unwrap_or_default(),
                 })
             })
             .map_err(|e| self.err(e))?;

@@ -219,10 +219,10 @@ fn predictions(
             a: (al.doc_a, al.a_start, al.a_end),
             b: (al.doc_b, al.b_start, al.b_end),
             prob: al.score,
-            cos: al.detail["cosine"].as_f64().unwrap_or(0.0),
-            lexical: al.detail["lexical_score"].as_f64().unwrap_or(0.0),
-            cross: al.detail["cross_language"].as_bool().unwrap_or(false),
-            margin: al.detail["margin"].as_f64().unwrap_or(0.0),
+            cos: al.detail.cosine,
+            lexical: al.detail.lexical_score,
+            cross: al.detail.cross_language,
+            margin: al.detail.margin.unwrap_or(0.0),
         })
         .collect()
 }
@@ -611,11 +611,7 @@ fn show_misses(
             for &j in &cb {
                 let (prob, d) = align::score_pair(&feats[i], &feats[j], p);
                 if prob >= best.0 {
-                    best = (
-                        prob,
-                        d["cosine"].as_f64().unwrap_or(0.0),
-                        d["lexical_score"].as_f64().unwrap_or(0.0),
-                    );
+                    best = (prob, d.cosine, d.lexical_score);
                 }
             }
         }
