@@ -87,6 +87,7 @@ pub enum ColorChoice {
 /// Sections of the `run` report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Section {
+    Summary,
     Docs,
     Dupes,
     Facts,
@@ -147,11 +148,16 @@ pub struct RunArgs {
     pub all_pairs: bool,
     #[command(flatten)]
     pub align: AlignParamArgs,
-    /// Only these sections of the report (comma-separated): docs, dupes, facts, stories, align,
-    /// diverge, check, chain. Default: all but the claim-by-claim stories and the detailed align
+    /// Only these sections of the report (comma-separated): summary, docs, dupes, facts, stories,
+    /// align, diverge, check, chain. Default: all but the claim-by-claim stories and the detailed align
     /// and diverge lists (JSON: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Vec<Section>,
+    /// At most this many rows per listing in the table report, the most telling first (longest
+    /// passages, most confident findings); each cut listing says how many it holds and which
+    /// command lists them all. 0: every row. JSON and CSV always hold every row.
+    #[arg(long, default_value_t = 40)]
+    pub rows: usize,
     #[command(flatten)]
     pub format: FormatArg,
 }

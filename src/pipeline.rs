@@ -632,7 +632,7 @@ pub struct AlignSummary {
 /// Seconds the corpus stages spent on each step: reading their inputs, sentence vectors (cached or
 /// encoded), features, candidate pairs and scoring, writing the alignments, divergences, the
 /// sourcing chain, and the cross-page checks.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct AlignSeconds {
     pub inputs: f64,
     pub vectors: f64,

@@ -465,3 +465,43 @@ fn the_report_keeps_to_its_width_and_never_cuts_inside_a_word() {
         }
     }
 }
+
+/// A large corpus's report stays readable: each listing shows at most `--rows` rows, the most
+/// telling first, and says how many it holds and which command lists them all.
+#[test]
+fn listings_are_cut_at_rows_and_say_where_the_rest_is() {
+    let env = Env::new();
+    let s = samples();
+    let all = stdout(&env, &["--color", "never", "run", s.to_str().unwrap()]);
+    assert!(all.starts_with("Summary\n") && all.contains("5 pages (ar 4, fr 1)"));
+    assert!(!all.contains(" shown ("), "{all}");
+    let cut = stdout(
+        &env,
+        &[
+            "--color",
+            "never",
+            "run",
+            s.to_str().unwrap(),
+            "--rows",
+            "2",
+        ],
+    );
+    assert!(
+        cut.contains("... 2 of 4 shown (longest passages); all: `claimtrail dupes`"),
+        "{cut}"
+    );
+    assert!(cut.contains("... 2 of 5 shown (first by id); all: `claimtrail docs`"));
+    assert!(cut.lines().count() < all.lines().count());
+    let every = stdout(
+        &env,
+        &[
+            "--color",
+            "never",
+            "run",
+            s.to_str().unwrap(),
+            "--rows",
+            "0",
+        ],
+    );
+    assert_eq!(every, all);
+}

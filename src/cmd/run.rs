@@ -14,7 +14,6 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
     };
     run_stages(&mut store, Some(params))?;
     let params = run_corpus_stages(&mut store, Some(args.align.or_default()))?;
-    let data = report::run::RunData::load(&store, params.diverge_min)?;
     let json = args.format.format != Format::Table;
     let only = |s: cli::Section| {
         if args.only.is_empty() {
@@ -26,7 +25,8 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
             args.only.contains(&s)
         }
     };
-    let r = data.report(report::run::Sections {
+    let sections = report::run::Sections {
+        summary: only(cli::Section::Summary),
         docs: only(cli::Section::Docs),
         dupes: only(cli::Section::Dupes),
         align: only(cli::Section::Align),
@@ -35,7 +35,10 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<u8, Error> {
         chain: only(cli::Section::Chain),
         stories: only(cli::Section::Stories),
         facts: only(cli::Section::Facts),
-    });
+    };
+    let explained = json || sections.align || sections.stories;
+    let data = report::run::RunData::load(&store, params.diverge_min, explained)?;
+    let r = data.report(sections, args.rows);
     print(&report::run::render(
         &r,
         args.format.format,

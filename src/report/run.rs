@@ -18,6 +18,8 @@ use crate::JSON_SCHEMA;
 /// Which sections to show (`run --only`).
 #[derive(Debug, Clone, Copy)]
 pub struct Sections {
+    /// The first lines: what the corpus holds and what each stage found (table only).
+    pub summary: bool,
     pub docs: bool,
     pub dupes: bool,
     pub align: bool,
@@ -31,6 +33,10 @@ pub struct Sections {
 /// Everything the report shows.
 pub struct RunReport<'a> {
     pub sections: Sections,
+    /// At most this many rows per listing in a table, the most telling first (0: all).
+    pub rows: usize,
+    /// Every stored divergence, shown or not.
+    pub divergences_total: usize,
     pub docs: &'a [DocumentRow],
     pub dupes: &'a [DuplicateRow],
     pub alignments: &'a [AlignmentRow],
@@ -51,22 +57,34 @@ pub struct RunData {
     pub inconsistencies: Vec<InconsistencyRow>,
     pub edges: Vec<EdgeRow>,
     pub externals: Vec<ExternalRow>,
+    /// Every stored divergence, shown or not.
+    pub divergences_total: usize,
 }
 
 impl RunData {
     /// Reads what the report shows: every stored finding, the divergences shown by default
-    /// (confidence at least [`crate::diverge::SHOW_CONFIDENCE`]), and the facts of the pairs
-    /// aligned with probability at least `diverge_min`.
-    pub fn load(store: &crate::store::Store, diverge_min: f64) -> crate::error::Result<RunData> {
+    /// (confidence at least [`crate::model::results::SHOW_CONFIDENCE`]), and the facts of the pairs
+    /// aligned with probability at least `diverge_min`. `explained`: read each alignment's
+    /// explanation (the aligned-pair and story listings, and JSON, show it; the facts do not).
+    pub fn load(
+        store: &crate::store::Store,
+        diverge_min: f64,
+        explained: bool,
+    ) -> crate::error::Result<RunData> {
         let docs = store.documents()?;
-        let alignments = store.alignments(None, None, 0.0)?;
+        let alignments = if explained {
+            store.alignments(None, None, 0.0)?
+        } else {
+            store.alignment_links()?
+        };
         let every_divergence = store.divergences(None, None, None, 0.0)?;
         let items = store.aligned_items()?;
         let facts = super::facts::facts(&docs, &alignments, &items, &every_divergence, diverge_min);
         drop(items);
+        let divergences_total = every_divergence.len();
         let divergences: Vec<DivergenceRow> = every_divergence
             .into_iter()
-            .filter(|d| d.confidence >= crate::diverge::SHOW_CONFIDENCE)
+            .filter(|d| d.confidence >= crate::model::results::SHOW_CONFIDENCE)
             .collect();
         Ok(RunData {
             dupes: store.duplicates(None, 0)?,
@@ -77,13 +95,17 @@ impl RunData {
             alignments,
             divergences,
             facts,
+            divergences_total,
         })
     }
 
-    /// The report of these findings, with the sections asked for.
-    pub fn report(&self, sections: Sections) -> RunReport<'_> {
+    /// The report of these findings, with the sections asked for and at most `rows` rows per
+    /// listing in a table (0: all).
+    pub fn report(&self, sections: Sections, rows: usize) -> RunReport<'_> {
         RunReport {
             sections,
+            rows,
+            divergences_total: self.divergences_total,
             docs: &self.docs,
             dupes: &self.dupes,
             alignments: &self.alignments,
@@ -94,6 +116,79 @@ impl RunData {
             externals: &self.externals,
         }
     }
+}
+
+/// The `n` rows with the highest `key` (ties: the earlier), in their listing order; all of them
+/// when there are at most `n` (or `n` is 0).
+fn top<T: Clone>(rows: &[T], n: usize, key: impl Fn(&T) -> f64) -> Vec<T> {
+    if n == 0 || rows.len() <= n {
+        return rows.to_vec();
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&x, &y| key(&rows[y]).total_cmp(&key(&rows[x])).then(x.cmp(&y)));
+    order.truncate(n);
+    order.sort_unstable();
+    order.into_iter().map(|k| rows[k].clone()).collect()
+}
+
+/// The report's first lines: what the corpus holds and what each stage found, in a few lines.
+fn summary(r: &RunReport, o: &super::RenderOptions) -> String {
+    let mut langs: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut outlets: std::collections::BTreeSet<&str> = Default::default();
+    for d in r.docs {
+        *langs.entry(d.language.as_str()).or_default() += 1;
+        if let Some(x) = d.outlet.as_deref().or(d.site_name.as_deref()) {
+            outlets.insert(x);
+        }
+    }
+    let langs: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let families: std::collections::BTreeSet<i64> =
+        r.dupes.iter().filter_map(|d| d.family).collect();
+    let stories: std::collections::BTreeSet<usize> = r.facts.iter().map(|f| f.story).collect();
+    let differing = r.facts.iter().filter(|f| f.differs).count();
+    let lines = [
+        format!(
+            "{} pages ({}){}",
+            r.docs.len(),
+            langs.join(", "),
+            if outlets.is_empty() {
+                String::new()
+            } else {
+                format!(" from {} outlets", outlets.len())
+            }
+        ),
+        format!(
+            "{} duplicate-passage pairs in {} families",
+            r.dupes.len(),
+            families.len()
+        ),
+        format!("{} aligned claim pairs", r.alignments.len()),
+        format!(
+            "{} facts told by two pages or more, in {} {}; {} with differing values",
+            r.facts.len(),
+            stories.len(),
+            if stories.len() == 1 {
+                "story"
+            } else {
+                "stories"
+            },
+            differing
+        ),
+        format!(
+            "{} divergences between aligned claims ({} shown, confidence >= {})",
+            r.divergences_total,
+            r.divergences.len(),
+            crate::model::results::SHOW_CONFIDENCE
+        ),
+        format!("{} inconsistencies inside pages", r.inconsistencies.len()),
+        format!("{} sourcing edges", r.edges.len()),
+    ];
+    let mut out = String::from("Summary\n");
+    for l in lines {
+        out.push_str(&super::fit(o, &format!("  {l}")));
+        out.push('\n');
+    }
+    out
 }
 
 /// Renders the report.
@@ -140,10 +235,37 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
         }
         Format::Table => {
             let sc = r.sections;
-            let mut out = String::new();
+            let mut out = if sc.summary {
+                summary(r, o)
+            } else {
+                String::new()
+            };
+            let capped = |n: usize| r.rows > 0 && n > r.rows;
+            let note =
+                |out: &mut String, shown: usize, total: usize, order: &str, command: &str| {
+                    if total > shown {
+                        out.push_str(&super::fit(
+                            o,
+                            &format!(
+                            "... {shown} of {total} shown ({order}); all: `claimtrail {command}` \
+                             (or `run --rows 0`)"
+                        ),
+                        ));
+                        out.push('\n');
+                    }
+                };
             if sc.docs {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
                 out.push_str(&format!("Documents ({})\n", r.docs.len()));
-                out.push_str(&super::documents::render(r.docs, Format::Table, o));
+                let docs = if capped(r.docs.len()) {
+                    &r.docs[..r.rows]
+                } else {
+                    r.docs
+                };
+                out.push_str(&super::documents::render(docs, Format::Table, o));
+                note(&mut out, docs.len(), r.docs.len(), "first by id", "docs");
             }
             let section = |out: &mut String,
                            show: bool,
@@ -164,13 +286,28 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                     out.push_str(&body());
                 }
             };
+            let dupes = top(r.dupes, r.rows, |d| {
+                (d.a_end - d.a_start).max(d.b_end - d.b_start) as f64
+            });
             section(
                 &mut out,
                 sc.dupes,
                 format!("Duplicate passages ({} pairs)", r.dupes.len()),
                 r.dupes.is_empty(),
-                &|| super::dupes::render(r.dupes, Format::Table, o),
+                &|| super::dupes::render(&dupes, Format::Table, o),
             );
+            if sc.dupes {
+                note(
+                    &mut out,
+                    dupes.len(),
+                    r.dupes.len(),
+                    "longest passages",
+                    "dupes",
+                );
+            }
+            let facts = top(r.facts, r.rows, |f| {
+                f.docs.len() as f64 + if f.differs { 1e6 } else { 0.0 }
+            });
             section(
                 &mut out,
                 sc.facts,
@@ -179,8 +316,18 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                     r.facts.len()
                 ),
                 r.facts.is_empty(),
-                &|| super::facts::render(r.docs, r.facts, Format::Table, o),
+                &|| super::facts::render(r.docs, &facts, Format::Table, o),
             );
+            if sc.facts {
+                note(
+                    &mut out,
+                    facts.len(),
+                    r.facts.len(),
+                    "differing values, then most pages",
+                    "facts",
+                );
+            }
+            let alignments = top(r.alignments, r.rows, |a| a.score);
             section(
                 &mut out,
                 sc.stories,
@@ -189,15 +336,34 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                     r.alignments.len()
                 ),
                 r.alignments.is_empty(),
-                &|| super::stories::render(r.docs, r.alignments, r.divergences, o),
+                &|| super::stories::render(r.docs, &alignments, r.divergences, o),
             );
+            if sc.stories {
+                note(
+                    &mut out,
+                    alignments.len(),
+                    r.alignments.len(),
+                    "most probable pairs",
+                    "run --only stories --rows 0",
+                );
+            }
             section(
                 &mut out,
                 sc.align,
                 format!("Aligned claims ({} pairs)", r.alignments.len()),
                 r.alignments.is_empty(),
-                &|| super::align::render(r.alignments, Format::Table, o),
+                &|| super::align::render(&alignments, Format::Table, o),
             );
+            if sc.align {
+                note(
+                    &mut out,
+                    alignments.len(),
+                    r.alignments.len(),
+                    "most probable",
+                    "align",
+                );
+            }
+            let divergences = top(r.divergences, r.rows, |d| d.confidence);
             section(
                 &mut out,
                 sc.diverge,
@@ -206,22 +372,55 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                     r.divergences.len()
                 ),
                 r.divergences.is_empty(),
-                &|| super::diverge::render(r.divergences, 0, Format::Table, o),
+                &|| super::diverge::render(&divergences, 0, Format::Table, o),
             );
+            if sc.diverge {
+                note(
+                    &mut out,
+                    divergences.len(),
+                    r.divergences.len(),
+                    "most confident",
+                    "diverge",
+                );
+            }
+            let inconsistencies = top(r.inconsistencies, r.rows, |i| match i.severity.as_str() {
+                "high" => 2.0,
+                "medium" => 1.0,
+                _ => 0.0,
+            });
             section(
                 &mut out,
                 sc.check,
                 format!("Inconsistencies inside pages ({})", r.inconsistencies.len()),
                 r.inconsistencies.is_empty(),
-                &|| super::check::render(r.inconsistencies, Format::Table, o),
+                &|| super::check::render(&inconsistencies, Format::Table, o),
             );
+            if sc.check {
+                note(
+                    &mut out,
+                    inconsistencies.len(),
+                    r.inconsistencies.len(),
+                    "most severe",
+                    "check",
+                );
+            }
+            let edges = top(r.edges, r.rows, |e| e.confidence);
             section(
                 &mut out,
                 sc.chain,
                 format!("Sourcing chain ({} edges)", r.edges.len()),
                 r.edges.is_empty(),
-                &|| super::chain::render(r.edges, r.externals, super::chain::ChainFormat::Tree, o),
+                &|| super::chain::render(&edges, r.externals, super::chain::ChainFormat::Tree, o),
             );
+            if sc.chain {
+                note(
+                    &mut out,
+                    edges.len(),
+                    r.edges.len(),
+                    "most confident",
+                    "chain",
+                );
+            }
             out
         }
     }

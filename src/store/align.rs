@@ -165,7 +165,13 @@ impl Store {
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute("DELETE FROM divergences", []).map_err(err)?;
         tx.execute("DELETE FROM alignments", []).map_err(err)?;
-        let mut ids = Vec::with_capacity(pairs.len());
+        // Inserted in the listing's order (documents, then positions), so that row ids give it.
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        order.sort_by_key(|&k| {
+            let p = &pairs[k];
+            (p.doc_a, p.doc_b, p.a_start, p.b_start, k)
+        });
+        let mut ids = vec![0i64; pairs.len()];
         {
             let mut ins = tx
                 .prepare_cached(
@@ -173,7 +179,8 @@ impl Store {
                      b_end, score, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
                 .map_err(err)?;
-            for p in pairs {
+            for k in order {
+                let p = &pairs[k];
                 ins.execute(params![
                     p.claim_a,
                     p.claim_b,
@@ -187,7 +194,7 @@ impl Store {
                     serde_json::to_string(&p.detail).unwrap_or_default()
                 ])
                 .map_err(err)?;
-                ids.push(tx.last_insert_rowid());
+                ids[k] = tx.last_insert_rowid();
             }
         }
         tx.commit().map_err(err)?;
@@ -202,12 +209,35 @@ impl Store {
         pair: Option<(i64, i64)>,
         min_score: f64,
     ) -> Result<Vec<AlignmentRow>> {
+        self.alignments_with(doc, pair, min_score, true)
+    }
+
+    /// Every stored alignment without its explanation but for its probability (what the facts
+    /// table and the summary read): a corpus's explanations are most of its alignments' weight.
+    pub fn alignment_links(&self) -> Result<Vec<AlignmentRow>> {
+        self.alignments_with(None, None, 0.0, false)
+    }
+
+    fn alignments_with(
+        &self,
+        doc: Option<i64>,
+        pair: Option<(i64, i64)>,
+        min_score: f64,
+        explained: bool,
+    ) -> Result<Vec<AlignmentRow>> {
+        // Rows are stored sorted by documents and positions (one transaction replaces them all),
+        // so their ids give that order without sorting rows that carry explanations.
+        let detail = if explained {
+            "detail"
+        } else {
+            "json_object('probability', json_extract(detail, '$.probability'))"
+        };
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, claim_a, claim_b, doc_a, a_start, a_end, doc_b, b_start, b_end, score, detail \
-                 FROM alignments WHERE score >= ?1 ORDER BY doc_a, doc_b, a_start, b_start",
-            )
+            .prepare(&format!(
+                "SELECT id, claim_a, claim_b, doc_a, a_start, a_end, doc_b, b_start, b_end, score, \
+                 {detail} FROM alignments WHERE score >= ?1 ORDER BY id"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([min_score], |r| {

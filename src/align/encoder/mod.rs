@@ -442,6 +442,36 @@ fn gemm(a: &[f32], lda: usize, m: usize, k: usize, w: &Mat, c: &mut [f32], ldc: 
     }
 }
 
+/// Dot products of `rows` unit vectors (each `DIM` long, packed) with `all` (packed the same
+/// way): `out[r * n + j]` = rows[r] . all[j], with n = all.len() / DIM. One matrix product.
+pub fn dot_block(rows: &[f32], all: &[f32], out: &mut [f32]) {
+    let (m, n) = (rows.len() / DIM, all.len() / DIM);
+    assert!(out.len() >= m * n && rows.len() == m * DIM && all.len() == n * DIM);
+    if m == 0 || n == 0 {
+        return;
+    }
+    // SAFETY: rows is m x DIM (row stride DIM), all read as its transpose DIM x n (row stride 1,
+    // column stride DIM), out m x n (row stride n): lengths checked above.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            DIM,
+            n,
+            1.0,
+            rows.as_ptr(),
+            DIM as isize,
+            1,
+            all.as_ptr(),
+            1,
+            DIM as isize,
+            0.0,
+            out.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
 fn relu(v: &mut [f32]) {
     v.iter_mut().for_each(|x| *x = x.max(0.0));
 }

@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// One stage's wall time and peak resident memory.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Step {
     seconds: f64,
     peak_mb: f64,
 }
 
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 struct Run {
     corpus: String,
     pages: usize,
@@ -107,8 +107,10 @@ fn job(store: &mut Store, files: &[PathBuf], name: &str, bytes: u64) -> Result<R
     let params = claimtrail::align::Params::default();
     let (summary, align) = timed(|| claimtrail::pipeline::run_align(store, &params).map_err(e))?;
     let ((lines, size), report) = timed(|| {
-        let data = claimtrail::report::run::RunData::load(store, params.diverge_min).map_err(e)?;
+        let data =
+            claimtrail::report::run::RunData::load(store, params.diverge_min, false).map_err(e)?;
         let sections = claimtrail::report::run::Sections {
+            summary: true,
             docs: true,
             dupes: true,
             align: false,
@@ -119,7 +121,7 @@ fn job(store: &mut Store, files: &[PathBuf], name: &str, bytes: u64) -> Result<R
             facts: true,
         };
         let out = claimtrail::report::run::render(
-            &data.report(sections),
+            &data.report(sections, 40),
             claimtrail::report::Format::Table,
             &claimtrail::report::RenderOptions::default(),
         );
@@ -191,7 +193,51 @@ fn print_row(r: &Run, prev: Option<&Run>) {
     );
 }
 
+/// Runs the job on one corpus in this process (`scale --one CORPUS --db PATH`) and prints its
+/// figures as one JSON line: each corpus gets a fresh process, so its peaks are its own.
+fn one(corpus: &Path, db: &Path) -> Result<(), String> {
+    let (files, bytes) = docs_of(corpus)?;
+    let mut store = Store::open(db).map_err(|e| e.to_string())?;
+    let run = job(&mut store, &files, &corpus.display().to_string(), bytes)?;
+    println!("{}", serde_json::to_string(&run).unwrap_or_default());
+    Ok(())
+}
+
+/// Runs `scale --one` in a child process and reads its figures.
+fn child(corpus: &Path, db: &Path) -> Result<Run, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(exe)
+        .args(["scale", "--one"])
+        .arg(corpus)
+        .arg("--db")
+        .arg(db)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "{}: the run failed ({})",
+            corpus.display(),
+            out.status
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last().unwrap_or_default();
+    serde_json::from_str(line).map_err(|e| format!("{}: {e}", corpus.display()))
+}
+
 pub fn main(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("--one") {
+        let (Some(corpus), Some(db)) = (
+            args.get(1),
+            args.iter()
+                .position(|a| a == "--db")
+                .and_then(|i| args.get(i + 1)),
+        ) else {
+            return Err("usage: claimtrail-bench scale --one CORPUS --db PATH".into());
+        };
+        return one(Path::new(corpus), Path::new(db));
+    }
     let mut corpora: Vec<PathBuf> = Vec::new();
     let mut add: Option<PathBuf> = None;
     let mut db_dir = std::env::temp_dir().join(format!("claimtrail-scale-{}", std::process::id()));
@@ -217,24 +263,24 @@ pub fn main(args: &[String]) -> Result<(), String> {
     }
     std::fs::create_dir_all(&db_dir).map_err(|e| format!("{}: {e}", db_dir.display()))?;
     let mut runs: Vec<Run> = Vec::new();
+    // Each corpus runs in its own process: a process's peak memory cannot be lowered once
+    // reached, so a stage's peak is only its own in a fresh one.
     let mut last_db = None;
     for c in &corpora {
-        let (files, bytes) = docs_of(c)?;
+        let (files, _) = docs_of(c)?;
         let db = db_dir.join(format!("scale-{}.db", files.len()));
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
-        let run = job(&mut store, &files, &c.display().to_string(), bytes)?;
+        let run = child(c, &db)?;
         print_row(&run, runs.last());
         println!("{}", serde_json::to_string(&run).unwrap_or_default());
         runs.push(run);
         last_db = Some(db);
     }
     if let (Some(extra), Some(db)) = (add, last_db) {
-        let (files, bytes) = docs_of(&extra)?;
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
-        let run = job(&mut store, &files, &format!("+{}", extra.display()), bytes)?;
+        let (files, _) = docs_of(&extra)?;
+        let run = child(&extra, &db)?;
         let full = runs.last().map_or(0.0, |r| r.total_seconds);
         eprintln!(
             "adding {} pages to the {}-page database: {:.1}s, {:.3} of the full run ({:.1}s)",
