@@ -44,7 +44,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Characters at the top of a page that count as its header.
 pub const HEADER_CHARS: usize = 300;
 /// The version of the rules: a change of it redoes the sourcing graph of a stored corpus.
-pub const CHAIN_VERSION: i64 = 4;
+pub const CHAIN_VERSION: i64 = 5;
 /// Share of the smaller page a shared passage must cover for an inferred repost.
 pub const REPOST_COVERAGE: f64 = 0.2;
 /// Share of the later page's characters in passages shared with an earlier page above which the
@@ -341,6 +341,26 @@ fn credited_person(name: &str) -> bool {
         })
 }
 
+/// A lone word that may stand for a person credited by surname: not a stopword, not a known
+/// outlet or agency, not a word the Arabic lists say is no name.
+fn credited_surname(w: &str) -> bool {
+    let words = words_of(w);
+    if words.len() != 1
+        || alias_groups()
+            .iter()
+            .flat_map(|g| &g.names)
+            .any(|a| contains_seq(&words, a))
+    {
+        return false;
+    }
+    let n = crate::text::normalize(w);
+    if w.chars().any(crate::text::tokens::is_arabic_letter) {
+        return !crate::text::lists::list("not_person_names_ar").contains(&words[0].as_str());
+    }
+    !crate::text::tokens::stopwords("en").contains(&n)
+        && !crate::text::tokens::stopwords("fr").contains(&n)
+}
+
 fn key_of_name(s: &str) -> String {
     // The surname carries the identity across scripts (Sidney / سيندي vary).
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -609,9 +629,31 @@ pub fn build(
             parents.entry(*t).or_default().insert(f.clone());
         }
     }
-    speaker_edges(&mut b, speakers);
+    speaker_edges(&mut b, speakers, &full_name_keys(names));
     inferred_edges(&mut b, texts, pairs, &credited, &parents);
     finish(b)
+}
+
+/// The persons the corpus names in full (two words or more that pass [`credited_person`]), by
+/// the normalised last word, shortest form first ("Kais Saied" before "President Kais Saied").
+fn full_name_keys(names: &[CueInfo]) -> HashMap<String, String> {
+    let mut out: HashMap<String, String> = HashMap::new();
+    for n in names
+        .iter()
+        .filter(|n| n.kind == "person" && n.text.split_whitespace().count() >= 2)
+        .filter(|n| credited_person(&n.text))
+    {
+        let Some(last) = n.text.split_whitespace().last() else {
+            continue;
+        };
+        let e = out
+            .entry(crate::text::normalize(last))
+            .or_insert_with(|| n.text.clone());
+        if n.text.chars().count() < e.chars().count() {
+            *e = n.text.clone();
+        }
+    }
+    out
 }
 
 /// Credited speaker: (the attribution cue, the person's name, the quoted cue text).
@@ -635,6 +677,22 @@ fn explicit_edges<'c>(
     for n in names.iter().filter(|n| n.kind == "person") {
         persons_of.entry(n.doc).or_default().push(n);
     }
+    // Surnames the corpus also gives with a first name, in the same spelling ("Kais Saied",
+    // "رمطان لعمامرة"): a credit that names the person by the surname alone ("Saied said", "قال
+    // لعمامرة") resolves to that person. A lone capitalised word the corpus never gives in full
+    // stays nobody.
+    let full_names = full_name_keys(names);
+    let surname_of_known = |text: &str| -> bool {
+        let mut words = text.split_whitespace();
+        let (Some(w), None) = (words.next(), words.next()) else {
+            return false;
+        };
+        let arabic = w.chars().any(crate::text::tokens::is_arabic_letter);
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        (arabic || capital)
+            && credited_surname(w)
+            && full_names.contains_key(&crate::text::normalize(w))
+    };
     // Explicit evidence.
     for c in cues {
         let Some(doc) = b.by_id.get(&c.doc).copied() else {
@@ -724,7 +782,7 @@ fn explicit_edges<'c>(
                     .flatten()
                     .filter(|n| n.start < c.end && c.start < n.end)
                 {
-                    if credited_person(&n.text) {
+                    if credited_person(&n.text) || surname_of_known(&n.text) {
                         speakers.push((c, n, quote.clone()));
                     }
                 }
@@ -823,7 +881,11 @@ fn email_edges(
 }
 
 /// The credited speakers (see [`Speaker`]) as quotation edges from person nodes.
-fn speaker_edges(b: &mut Builder, speakers: Vec<Speaker<'_>>) {
+fn speaker_edges(
+    b: &mut Builder,
+    speakers: Vec<Speaker<'_>>,
+    full_names: &HashMap<String, String>,
+) {
     // Speakers. Speech reported inside a document the page reproduces (a cable or an email it
     // translates or reposts) belongs to that document, and an email's sender is an attribute of
     // the email's node: neither becomes a quotation of the page.
@@ -838,13 +900,18 @@ fn speaker_edges(b: &mut Builder, speakers: Vec<Speaker<'_>>) {
         .collect();
     for (c, n, quote) in speakers {
         let key = key_of_name(&n.text);
-        if key.chars().count() < 3
+        // A surname alone ("Saied", "لعمامرة") stands for the full name the corpus gives; a short
+        // surname skeleton ("سعيد", "Saied": s-d) is an identity only then.
+        let full = (n.text.split_whitespace().count() == 1)
+            .then(|| full_names.get(&crate::text::normalize(&n.text)))
+            .flatten();
+        if (key.chars().count() < 3 && full.is_none())
             || reproduces_document.contains(&c.doc)
             || b.externals.contains_key(&format!("email:{key}"))
         {
             continue;
         }
-        let from = b.external("person", &key, &n.text);
+        let from = b.external("person", &key, full.unwrap_or(&n.text));
         b.add(
             EdgeRelation::Quotation,
             from,
