@@ -176,3 +176,43 @@ fn chain_lists_each_pages_parents_with_their_evidence() {
     );
     assert_eq!(text.matches("↔ shared_source").count(), 2, "{text}");
 }
+
+/// A credit naming a person by the surname alone resolves to the full name the corpus gives in
+/// the same spelling; a surname the corpus never gives in full is nobody.
+#[test]
+fn a_surname_alone_resolves_to_the_full_name_the_corpus_gives() {
+    let a =
+        "Tunis, 26 juillet 2021. Le président Kais Saied a suspendu le Parlement dimanche soir \
+             et limogé le chef du gouvernement, selon un communiqué de la présidence.\n";
+    let b = "Tunis, 27 juillet 2021. « Nous ne laisserons personne menacer l’Etat », a déclaré \
+             Saied lundi devant les chefs de l’armée.\n";
+    let quoted = |files: &[(&str, &str)]| -> Vec<(String, i64)> {
+        let env = Env::new();
+        let paths: Vec<String> = files
+            .iter()
+            .map(|(n, t)| env.write(n, t).to_str().unwrap().to_string())
+            .collect();
+        let mut args = vec!["run"];
+        args.extend(paths.iter().map(String::as_str));
+        env.cmd(&args).assert().success();
+        let out = env.cmd(&["chain", "--format", "json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["relation"] == "quotation" && e["from"]["kind"] == "person")
+            .map(|e| {
+                (
+                    e["from"]["label"].as_str().unwrap().to_string(),
+                    e["to"]["doc"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        quoted(&[("a.txt", a), ("b.txt", b)]),
+        vec![("Kais Saied".to_string(), 2)]
+    );
+    assert!(quoted(&[("b.txt", b)]).is_empty());
+}
