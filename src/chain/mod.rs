@@ -1278,20 +1278,28 @@ fn finish(b: Builder) -> Graph {
             .then(y.confidence.total_cmp(&x.confidence))
     });
     let mut kept: Vec<Edge> = Vec::new();
+    // The kept directed page-to-page edges (not shared sources), as adjacency lists: what
+    // `reachable` walks (a scan of every kept edge per step made the stage quadratic).
+    let mut next: HashMap<i64, Vec<i64>> = HashMap::new();
     for e in edges {
         if !explicit(&e) {
             if let From::Doc(f) = e.from {
-                let reach = reachable(&kept, f, e.to) || (!e.directed && reachable(&kept, e.to, f));
+                let reach = reachable(&next, f, e.to) || (!e.directed && reachable(&next, e.to, f));
                 // Two pages that both derive (directly) from one kept source share it already
                 // when the edge says only that.
                 if reach && e.relation != EdgeRelation::SharedSource {
                     continue;
                 }
                 if e.relation == EdgeRelation::SharedSource
-                    && (reachable(&kept, f, e.to) || reachable(&kept, e.to, f))
+                    && (reachable(&next, f, e.to) || reachable(&next, e.to, f))
                 {
                     continue;
                 }
+            }
+        }
+        if let From::Doc(f) = e.from {
+            if e.directed && e.relation != EdgeRelation::SharedSource {
+                next.entry(f).or_default().push(e.to);
             }
         }
         kept.push(e);
@@ -1314,7 +1322,8 @@ fn finish(b: Builder) -> Graph {
     }
 }
 
-fn reachable(edges: &[Edge], from: i64, to: i64) -> bool {
+/// True when `to` can be reached from `from` along `next` (page -> pages it leads to).
+fn reachable(next: &HashMap<i64, Vec<i64>>, from: i64, to: i64) -> bool {
     let mut seen = HashSet::new();
     let mut stack = vec![from];
     while let Some(n) = stack.pop() {
@@ -1324,14 +1333,7 @@ fn reachable(edges: &[Edge], from: i64, to: i64) -> bool {
         if !seen.insert(n) {
             continue;
         }
-        for e in edges
-            .iter()
-            .filter(|e| e.directed && e.relation != EdgeRelation::SharedSource)
-        {
-            if e.from == From::Doc(n) {
-                stack.push(e.to);
-            }
-        }
+        stack.extend(next.get(&n).into_iter().flatten().copied());
     }
     false
 }

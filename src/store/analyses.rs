@@ -93,10 +93,11 @@ impl Store {
     pub fn claims(&self, doc: Option<i64>) -> Result<Vec<ClaimRow>> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.role FROM claims c \
-                 WHERE ?1 IS NULL OR c.doc_id = ?1 ORDER BY c.doc_id, c.ordinal",
-            )
+            .prepare(&format!(
+                "SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.role FROM claims c {} \
+                 ORDER BY c.doc_id, c.ordinal",
+                one_doc("c", doc)
+            ))
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         let mut cache = DocChars::default();
@@ -190,11 +191,11 @@ impl Store {
     ) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT i.id, i.doc_id, i.claim_id, i.category, i.type, i.start, i.end, i.value, \
-                 i.detail FROM items i WHERE ?1 IS NULL OR i.doc_id = ?1 \
-                 ORDER BY i.doc_id, i.start, i.id",
-            )
+                 i.detail FROM items i {} ORDER BY i.doc_id, i.start, i.id",
+                one_doc("i", doc)
+            ))
             .map_err(|e| self.err(e))?;
         let mut cache = DocChars::default();
         let mut rows = stmt.query([doc]).map_err(|e| self.err(e))?;
@@ -224,6 +225,16 @@ impl Store {
             });
         }
         Ok(())
+    }
+}
+
+/// The WHERE clause of a query over one document (`?1`) or all (`?1` unused): a single query
+/// with `?1 IS NULL OR doc_id = ?1` cannot use the document index, and one page's rows then cost
+/// a scan of the whole table.
+fn one_doc(table: &str, doc: Option<i64>) -> String {
+    match doc {
+        Some(_) => format!("WHERE {table}.doc_id = ?1"),
+        None => "WHERE ?1 IS NULL".to_string(),
     }
 }
 
