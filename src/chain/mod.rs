@@ -386,6 +386,30 @@ struct Builder<'a> {
     edges: BTreeMap<EdgeKey, EdgeAcc>,
 }
 
+/// The keys of the edges of `relations` between two stored pages, either way, in key order: looked
+/// up, not searched for (a scan of every edge for each page pair made the stage quadratic).
+fn edges_between(
+    b: &Builder,
+    x: i64,
+    y: i64,
+    relations: &[EdgeRelation],
+) -> Vec<(String, String, i64)> {
+    let (fx, fy) = (from_key(&From::Doc(x)), from_key(&From::Doc(y)));
+    let mut keys: Vec<(String, String, i64)> = relations
+        .iter()
+        .flat_map(|r| {
+            [
+                (r.name().to_string(), fx.clone(), y),
+                (r.name().to_string(), fy.clone(), x),
+            ]
+        })
+        .filter(|k| b.edges.contains_key(k))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 fn from_key(f: &From) -> String {
     match f {
         From::Doc(d) => format!("doc:{d:012}"),
@@ -1099,16 +1123,7 @@ fn inferred_edges(
         // A credit ("selon l'agence X") between two pages that the content shows to be a
         // translation or a copy becomes that relation; its evidence moves to the new edge.
         if explicit && relation.is_some() {
-            let keys: Vec<(String, String, i64)> = b
-                .edges
-                .keys()
-                .filter(|(r, f, t)| {
-                    r == EdgeRelation::Quotation.name()
-                        && ((*f == from_key(&From::Doc(x)) && *t == y)
-                            || (*f == from_key(&From::Doc(y)) && *t == x))
-                })
-                .cloned()
-                .collect();
+            let keys = edges_between(b, x, y, &[EdgeRelation::Quotation]);
             for k in keys {
                 if let Some((_, w, e)) = b.edges.remove(&k) {
                     ws.extend(w);
@@ -1153,15 +1168,7 @@ fn inferred_edges(
             }
             None => {
                 // Add the inferred evidence to the explicit credit between the two pages.
-                let keys: Vec<(String, String, i64)> = b
-                    .edges
-                    .keys()
-                    .filter(|(_, f, t)| {
-                        (*f == from_key(&From::Doc(x)) && *t == y)
-                            || (*f == from_key(&From::Doc(y)) && *t == x)
-                    })
-                    .cloned()
-                    .collect();
+                let keys = edges_between(b, x, y, EdgeRelation::ALL);
                 for k in keys {
                     if let Some(e) = b.edges.get_mut(&k) {
                         e.1.extend(ws.iter().copied());
