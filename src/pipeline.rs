@@ -160,12 +160,7 @@ pub fn run_text_layer(store: &mut Store, progress: &ProgressBar) -> Result<TextL
             let page_date_used = analysis.page_date;
             let spans: Vec<(usize, usize)> =
                 analysis.claims.iter().map(|c| (c.start, c.end)).collect();
-            let dates: Vec<crate::check::DateItem> = analysis
-                .items
-                .into_iter()
-                .filter(|(_, it)| it.category == "date")
-                .map(|(_, it)| crate::check::DateItem::from(it))
-                .collect();
+            let dates = crate::check::date_items(analysis.items);
             found.extend(crate::check::check(&dates));
             found.extend(crate::check::future_dates(
                 &dates,

@@ -43,6 +43,15 @@ impl From<crate::text::extract::Item> for DateItem {
     }
 }
 
+/// The date items of a text-layer analysis's items (moved, not copied), as the checks take them.
+pub fn date_items(items: Vec<(Option<usize>, crate::text::extract::Item)>) -> Vec<DateItem> {
+    items
+        .into_iter()
+        .filter(|(_, it)| it.category == "date")
+        .map(|(_, it)| DateItem::from(it))
+        .collect()
+}
+
 fn weekday_from_name(name: &str) -> Option<Weekday> {
     Some(match name {
         "monday" => Weekday::Mon,

@@ -267,25 +267,30 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 out.push_str(&super::documents::render(docs, Format::Table, o));
                 note(&mut out, docs.len(), r.docs.len(), "first by id", "docs");
             }
-            let section = |out: &mut String,
-                           show: bool,
-                           title: String,
-                           empty: bool,
-                           body: &dyn Fn() -> String| {
-                if !show {
-                    return;
-                }
-                if !out.is_empty() {
+            // A section: its title, "none" or its rows, and when cut, how many it holds, in which
+            // order they were chosen and which command lists them all.
+            let section =
+                |out: &mut String,
+                 show: bool,
+                 title: String,
+                 empty: bool,
+                 body: &dyn Fn() -> String,
+                 (shown, total, order, command): (usize, usize, &str, &str)| {
+                    if !show {
+                        return;
+                    }
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push_str(&super::fit(o, &title));
                     out.push('\n');
-                }
-                out.push_str(&super::fit(o, &title));
-                out.push('\n');
-                if empty {
-                    out.push_str("none\n");
-                } else {
-                    out.push_str(&body());
-                }
-            };
+                    if empty {
+                        out.push_str("none\n");
+                    } else {
+                        out.push_str(&body());
+                    }
+                    note(out, shown, total, order, command);
+                };
             let dupes = top(r.dupes, r.rows, |d| {
                 (d.a_end - d.a_start).max(d.b_end - d.b_start) as f64
             });
@@ -295,16 +300,8 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 format!("Duplicate passages ({} pairs)", r.dupes.len()),
                 r.dupes.is_empty(),
                 &|| super::dupes::render(&dupes, Format::Table, o),
+                (dupes.len(), r.dupes.len(), "longest passages", "dupes"),
             );
-            if sc.dupes {
-                note(
-                    &mut out,
-                    dupes.len(),
-                    r.dupes.len(),
-                    "longest passages",
-                    "dupes",
-                );
-            }
             let facts = top(r.facts, r.rows, |f| {
                 f.docs.len() as f64 + if f.differs { 1e6 } else { 0.0 }
             });
@@ -317,16 +314,13 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 ),
                 r.facts.is_empty(),
                 &|| super::facts::render(r.docs, &facts, Format::Table, o),
-            );
-            if sc.facts {
-                note(
-                    &mut out,
+                (
                     facts.len(),
                     r.facts.len(),
                     "differing values, then most pages",
                     "facts",
-                );
-            }
+                ),
+            );
             let alignments = top(r.alignments, r.rows, |a| a.score);
             section(
                 &mut out,
@@ -337,32 +331,26 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 ),
                 r.alignments.is_empty(),
                 &|| super::stories::render(r.docs, &alignments, r.divergences, o),
-            );
-            if sc.stories {
-                note(
-                    &mut out,
+                (
                     alignments.len(),
                     r.alignments.len(),
                     "most probable pairs",
                     "run --only stories --rows 0",
-                );
-            }
+                ),
+            );
             section(
                 &mut out,
                 sc.align,
                 format!("Aligned claims ({} pairs)", r.alignments.len()),
                 r.alignments.is_empty(),
                 &|| super::align::render(&alignments, Format::Table, o),
-            );
-            if sc.align {
-                note(
-                    &mut out,
+                (
                     alignments.len(),
                     r.alignments.len(),
                     "most probable",
                     "align",
-                );
-            }
+                ),
+            );
             let divergences = top(r.divergences, r.rows, |d| d.confidence);
             section(
                 &mut out,
@@ -373,16 +361,13 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 ),
                 r.divergences.is_empty(),
                 &|| super::diverge::render(&divergences, 0, Format::Table, o),
-            );
-            if sc.diverge {
-                note(
-                    &mut out,
+                (
                     divergences.len(),
                     r.divergences.len(),
                     "most confident",
                     "diverge",
-                );
-            }
+                ),
+            );
             let inconsistencies = top(r.inconsistencies, r.rows, |i| match i.severity.as_str() {
                 "high" => 2.0,
                 "medium" => 1.0,
@@ -394,16 +379,13 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 format!("Inconsistencies inside pages ({})", r.inconsistencies.len()),
                 r.inconsistencies.is_empty(),
                 &|| super::check::render(&inconsistencies, Format::Table, o),
-            );
-            if sc.check {
-                note(
-                    &mut out,
+                (
                     inconsistencies.len(),
                     r.inconsistencies.len(),
                     "most severe",
                     "check",
-                );
-            }
+                ),
+            );
             let edges = top(r.edges, r.rows, |e| e.confidence);
             section(
                 &mut out,
@@ -411,16 +393,8 @@ pub fn render(r: &RunReport, format: Format, o: &super::RenderOptions) -> String
                 format!("Sourcing chain ({} edges)", r.edges.len()),
                 r.edges.is_empty(),
                 &|| super::chain::render(&edges, r.externals, super::chain::ChainFormat::Tree, o),
+                (edges.len(), r.edges.len(), "most confident", "chain"),
             );
-            if sc.chain {
-                note(
-                    &mut out,
-                    edges.len(),
-                    r.edges.len(),
-                    "most confident",
-                    "chain",
-                );
-            }
             out
         }
     }

@@ -146,30 +146,12 @@ impl Store {
     /// Only the pages with an alignment are read, and only the kept items get their text and
     /// detail: a large page nobody aligned costs nothing here.
     pub fn aligned_items(&self) -> Result<Vec<ItemRow>> {
-        let ids = |sql: &str| -> Result<Vec<rusqlite::types::Value>> {
-            let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
-                .map_err(|e| self.err(e))?;
-            rows.collect::<std::result::Result<_, _>>()
-                .map_err(|e| self.err(e))
-        };
-        let claims: HashSet<String> =
-            ids("SELECT claim_a FROM alignments UNION SELECT claim_b FROM alignments")?
-                .into_iter()
-                .filter_map(|v| match v {
-                    rusqlite::types::Value::Text(t) => Some(t),
-                    _ => None,
-                })
-                .collect();
-        let docs: Vec<i64> =
-            ids("SELECT doc_a FROM alignments UNION SELECT doc_b FROM alignments ORDER BY 1")?
-                .into_iter()
-                .filter_map(|v| match v {
-                    rusqlite::types::Value::Integer(i) => Some(i),
-                    _ => None,
-                })
-                .collect();
+        let claims: HashSet<String> = self
+            .column("SELECT claim_a FROM alignments UNION SELECT claim_b FROM alignments")?
+            .into_iter()
+            .collect();
+        let docs: Vec<i64> = self
+            .column("SELECT doc_a FROM alignments UNION SELECT doc_b FROM alignments ORDER BY 1")?;
         let mut out = Vec::new();
         for doc in docs {
             self.each_item_kept(
@@ -179,6 +161,16 @@ impl Store {
             )?;
         }
         Ok(out)
+    }
+
+    /// The first column of every row of `sql` (no parameters).
+    fn column<T: rusqlite::types::FromSql>(&self, sql: &str) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, T>(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Like [`Store::each_item`], for the items `keep(doc, start, claim)` accepts: the others are

@@ -194,12 +194,7 @@ fn run_targets(input: &[u8], texts_by_sha: &HashMap<String, String>) -> Result<(
         guard("text layer", &mut || {
             let lang = claimtrail::ingest::language::detect(text).0;
             let a = claimtrail::text::analyze("fuzz", text, lang, None);
-            let dates: Vec<claimtrail::check::DateItem> = a
-                .items
-                .into_iter()
-                .filter(|(_, it)| it.category == "date")
-                .map(|(_, it)| claimtrail::check::DateItem::from(it))
-                .collect();
+            let dates = claimtrail::check::date_items(a.items);
             let _ = claimtrail::check::check(&dates);
         })?;
     }
