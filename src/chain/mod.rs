@@ -320,6 +320,17 @@ fn outlet_in(source: &str) -> Option<String> {
 /// "Santé"), none a stopword, and not an agency or outlet (those are outlets, not speakers); in
 /// Arabic, any name but the words that only look like one after "المتحدث" (`باسم`).
 fn credited_person(name: &str) -> bool {
+    credited_name(name, 2)
+}
+
+/// A lone word that may stand for a person credited by surname ("Saied", "لعمامرة"): the same
+/// tests as [`credited_person`], for one word.
+fn credited_surname(w: &str) -> bool {
+    words_of(w).len() == 1 && credited_name(w, 1)
+}
+
+/// [`credited_person`] with the fewest words a Latin-script name needs.
+fn credited_name(name: &str, min_latin_words: usize) -> bool {
     let words = words_of(name);
     if words.is_empty()
         || alias_groups()
@@ -333,32 +344,12 @@ fn credited_person(name: &str) -> bool {
         return !crate::text::lists::list("not_person_names_ar").contains(&words[0].as_str());
     }
     let raw: Vec<&str> = name.split_whitespace().collect();
-    raw.len() >= 2
+    raw.len() >= min_latin_words
         && raw.iter().all(|w| {
             let n = crate::text::normalize(w);
             !crate::text::tokens::stopwords("en").contains(&n)
                 && !crate::text::tokens::stopwords("fr").contains(&n)
         })
-}
-
-/// A lone word that may stand for a person credited by surname: not a stopword, not a known
-/// outlet or agency, not a word the Arabic lists say is no name.
-fn credited_surname(w: &str) -> bool {
-    let words = words_of(w);
-    if words.len() != 1
-        || alias_groups()
-            .iter()
-            .flat_map(|g| &g.names)
-            .any(|a| contains_seq(&words, a))
-    {
-        return false;
-    }
-    let n = crate::text::normalize(w);
-    if w.chars().any(crate::text::tokens::is_arabic_letter) {
-        return !crate::text::lists::list("not_person_names_ar").contains(&words[0].as_str());
-    }
-    !crate::text::tokens::stopwords("en").contains(&n)
-        && !crate::text::tokens::stopwords("fr").contains(&n)
 }
 
 fn key_of_name(s: &str) -> String {
@@ -637,7 +628,9 @@ pub fn build(
         edges: BTreeMap::new(),
     };
     let mut credited: HashSet<(i64, i64)> = HashSet::new();
-    let speakers = explicit_edges(&mut b, cues, names, &mut credited);
+    // Persons the corpus names in full, for credits that give a surname alone.
+    let full_names = full_name_keys(names);
+    let speakers = explicit_edges(&mut b, cues, names, &full_names, &mut credited);
     for d in docs {
         if let Some(u) = d.source_url.clone() {
             add_source_url(&mut b, d.id, &u, "manifest", None, &u, &mut credited);
@@ -653,7 +646,7 @@ pub fn build(
             parents.entry(*t).or_default().insert(f.clone());
         }
     }
-    speaker_edges(&mut b, speakers, &full_name_keys(names));
+    speaker_edges(&mut b, speakers, &full_names);
     inferred_edges(&mut b, texts, pairs, &credited, &parents);
     finish(b)
 }
@@ -689,6 +682,7 @@ fn explicit_edges<'c>(
     b: &mut Builder,
     cues: &'c [CueInfo],
     names: &'c [CueInfo],
+    full_names: &HashMap<String, String>,
     credited: &mut HashSet<(i64, i64)>,
 ) -> Vec<Speaker<'c>> {
     let mut speakers: Vec<Speaker<'c>> = Vec::new();
@@ -705,7 +699,6 @@ fn explicit_edges<'c>(
     // "رمطان لعمامرة"): a credit that names the person by the surname alone ("Saied said", "قال
     // لعمامرة") resolves to that person. A lone capitalised word the corpus never gives in full
     // stays nobody.
-    let full_names = full_name_keys(names);
     let surname_of_known = |text: &str| -> bool {
         let mut words = text.split_whitespace();
         let (Some(w), None) = (words.next(), words.next()) else {

@@ -9,7 +9,7 @@ pub fn run(cli: &Cli, args: &FactsArgs) -> Result<u8, Error> {
     run_stages(&mut store, None)?;
     let params = run_corpus_stages(&mut store, args.params.asked())?;
     let docs = store.documents()?;
-    let alignments = store.alignments(None, None, 0.0)?;
+    let alignments = store.alignment_links()?;
     let items = store.aligned_items()?;
     let divergences = store.divergences(None, None, None, 0.0)?;
     let facts = report::facts::facts(&docs, &alignments, &items, &divergences, params.diverge_min);

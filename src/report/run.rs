@@ -120,15 +120,15 @@ impl RunData {
 
 /// The `n` rows with the highest `key` (ties: the earlier), in their listing order; all of them
 /// when there are at most `n` (or `n` is 0).
-fn top<T: Clone>(rows: &[T], n: usize, key: impl Fn(&T) -> f64) -> Vec<T> {
+fn top<T: Clone>(rows: &[T], n: usize, key: impl Fn(&T) -> f64) -> std::borrow::Cow<'_, [T]> {
     if n == 0 || rows.len() <= n {
-        return rows.to_vec();
+        return std::borrow::Cow::Borrowed(rows);
     }
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&x, &y| key(&rows[y]).total_cmp(&key(&rows[x])).then(x.cmp(&y)));
     order.truncate(n);
     order.sort_unstable();
-    order.into_iter().map(|k| rows[k].clone()).collect()
+    std::borrow::Cow::Owned(order.into_iter().map(|k| rows[k].clone()).collect())
 }
 
 /// The report's first lines: what the corpus holds and what each stage found, in a few lines.

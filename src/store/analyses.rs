@@ -67,13 +67,6 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Replaces a document's claims and items with `analysis`, in one transaction.
-    pub fn save_analysis(&mut self, doc_id: i64, analysis: &Analysis) -> Result<()> {
-        let mut w = self.begin_analysis(doc_id)?;
-        w.write(analysis)?;
-        w.finish(&[], None)
-    }
-
     /// Starts replacing a document's text-layer results (claims, items, its own
     /// inconsistencies): one transaction, written window by window ([`AnalysisWriter::write`])
     /// and committed by [`AnalysisWriter::finish`]. Dropped unfinished, it writes nothing.
